@@ -30,9 +30,9 @@ public sealed class BencodeException : Exception
         BencodeError.ExpectedColon => "expected colon in bencoded string",
         BencodeError.UnexpectedEof => "unexpected end of file in bencoded string",
         BencodeError.ExpectedValue => "expected value (list, dict, int or string) in bencoded string",
-        BencodeError.DepthExceeded => "bencoded recursion depth limit exceeded",
+        BencodeError.DepthExceeded => "bencoded nesting depth exceeded",
         BencodeError.LimitExceeded => "bencoded item count limit exceeded",
-        BencodeError.Overflow => "integer will overflow",
+        BencodeError.Overflow => "integer overflow",
         _ => "invalid bencoding",
     };
 }

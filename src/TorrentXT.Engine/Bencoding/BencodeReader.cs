@@ -4,7 +4,11 @@ namespace TorrentXT.Engine.Bencoding;
 /// <summary>
 /// A strict bencode decoder over a memory block. Iterative (no recursion, so hostile nesting
 /// cannot overflow the stack), bounded by <see cref="BencodeLimits"/>. Trailing bytes after the
-/// first complete value are ignored, as libtorrent does.
+/// first complete value are ignored, as libtorrent does. Error choice follows libtorrent's bdecode:
+/// the depth limit is checked before every token (so at most MaxDepth - 1 containers may be open
+/// while a token is read: 99 nested containers load, 100 do not), an integer of more than 20 digits
+/// is an overflow while a shorter one that does not fit in 64 bits reads as 0 (bdecode_node's
+/// int_value), and string lengths are parsed as 64-bit numbers before the buffer check.
 /// </summary>
 public static class BencodeReader
 {
@@ -23,6 +27,7 @@ public static class BencodeReader
         while (done is null)
         {
             if (pos >= span.Length) throw new BencodeException(BencodeError.UnexpectedEof, pos);
+            if (stack.Count >= limits.MaxDepth) throw new BencodeException(BencodeError.DepthExceeded, pos);
             if (++tokens > limits.MaxTokens) throw new BencodeException(BencodeError.LimitExceeded, pos);
             byte c = span[pos];
             BValue? value = null;
@@ -30,7 +35,7 @@ public static class BencodeReader
 
             if (c == (byte)'e')
             {
-                if (stack.Count == 0) throw new BencodeException(BencodeError.ExpectedValue, pos);
+                if (stack.Count == 0) throw new BencodeException(BencodeError.UnexpectedEof, pos);
                 var top = stack.Peek();
                 if (top.PendingKey is not null) throw new BencodeException(BencodeError.ExpectedValue, pos);
                 stack.Pop();
@@ -58,7 +63,6 @@ public static class BencodeReader
             }
             else if (c == (byte)'l' || c == (byte)'d')
             {
-                if (stack.Count + 1 > limits.MaxDepth) throw new BencodeException(BencodeError.DepthExceeded, pos);
                 stack.Push(c == (byte)'d' ? Frame.Dict(pos) : Frame.List(pos));
                 pos++;
                 continue;
@@ -86,23 +90,34 @@ public static class BencodeReader
     private static long ReadInteger(ReadOnlySpan<byte> span, ref int pos)
     {
         pos++; // 'i'
+        if (pos >= span.Length) throw new BencodeException(BencodeError.UnexpectedEof, pos);
         bool negative = false;
-        if (pos < span.Length && span[pos] == (byte)'-') { negative = true; pos++; }
-        int digits = 0;
-        long value = 0;
-        while (true)
+        if (span[pos] == (byte)'-')
         {
-            if (pos >= span.Length) throw new BencodeException(BencodeError.UnexpectedEof, pos);
-            byte c = span[pos];
-            if (c == (byte)'e') break;
-            if (c < (byte)'0' || c > (byte)'9') throw new BencodeException(BencodeError.ExpectedDigit, pos);
-            int d = c - '0';
-            if (value > (long.MaxValue - d) / 10) throw new BencodeException(BencodeError.Overflow, pos);
-            value = value * 10 + d;
-            digits++;
+            negative = true;
             pos++;
+            if (pos >= span.Length) throw new BencodeException(BencodeError.UnexpectedEof, pos);
         }
-        if (digits == 0) throw new BencodeException(BencodeError.ExpectedDigit, pos);
+        int first = pos, digits = 0;
+        BencodeError? error = null;
+        do
+        {
+            if (span[pos] < (byte)'0' || span[pos] > (byte)'9') { error = BencodeError.ExpectedDigit; break; }
+            pos++;
+            digits++;
+            if (pos >= span.Length) { error = BencodeError.UnexpectedEof; break; }
+        }
+        while (span[pos] != (byte)'e');
+        // libtorrent reports any run of more than 20 digits as an overflow, whatever stopped it.
+        if (digits > 20) error = BencodeError.Overflow;
+        if (error is { } e) throw new BencodeException(e, pos);
+        long value = 0;
+        for (int i = first; i < pos; i++)
+        {
+            int d = span[i] - '0';
+            if (value > (long.MaxValue - d) / 10) { value = 0; break; } // int_value() yields 0 on overflow
+            value = value * 10 + d;
+        }
         pos++; // 'e'
         return negative ? -value : value;
     }
@@ -110,20 +125,20 @@ public static class BencodeReader
     private static ReadOnlyMemory<byte> ReadString(ReadOnlyMemory<byte> data, ref int pos)
     {
         var span = data.Span;
-        long len = 0;
-        int digits = 0;
-        while (true)
+        long len = span[pos] - '0'; // the caller saw a digit here
+        pos++;
+        if (pos >= span.Length) throw new BencodeException(BencodeError.UnexpectedEof, pos);
+        while (pos < span.Length && span[pos] != (byte)':')
         {
-            if (pos >= span.Length) throw new BencodeException(BencodeError.UnexpectedEof, pos);
             byte c = span[pos];
-            if (c == (byte)':') break;
-            if (c < (byte)'0' || c > (byte)'9') throw new BencodeException(BencodeError.ExpectedColon, pos);
-            len = len * 10 + (c - '0');
-            if (len > int.MaxValue) throw new BencodeException(BencodeError.Overflow, pos);
-            digits++;
+            if (c < (byte)'0' || c > (byte)'9') throw new BencodeException(BencodeError.ExpectedDigit, pos);
+            if (len > long.MaxValue / 10) throw new BencodeException(BencodeError.Overflow, pos);
+            len *= 10;
+            if (len > long.MaxValue - (c - '0')) throw new BencodeException(BencodeError.Overflow, pos);
+            len += c - '0';
             pos++;
         }
-        if (digits == 0) throw new BencodeException(BencodeError.ExpectedDigit, pos);
+        if (pos >= span.Length) throw new BencodeException(BencodeError.ExpectedColon, pos);
         pos++; // ':'
         if (len > span.Length - pos) throw new BencodeException(BencodeError.UnexpectedEof, pos);
         var result = data.Slice(pos, (int)len);

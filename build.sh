@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# TorrentXT Native: build, test, benchmark.
+#   ./build.sh            publish libtorrentxt.so (NativeAOT, linux-x64) into dist/linux-x64/
+#   ./build.sh test       build, then run every test stage (each ends with "N passed, N failed")
+#   ./build.sh bench      benchmarks side by side with libtorrent (bench/)
+#   ./build.sh deps       install the system packages the tests need (Debian; run as root)
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+RID=linux-x64
+DIST="$ROOT/dist/$RID"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { printf '\n==> %s\n' "$*"; }
+
+deps() {
+  # Real third-party peers and the C toolchain for the conformance harness.
+  local need=()
+  command -v gcc >/dev/null || need+=(gcc)
+  /usr/bin/python3 -c 'import libtorrent' 2>/dev/null || need+=(python3-libtorrent)
+  command -v nm >/dev/null || need+=(binutils)
+  if ((${#need[@]})); then
+    if [[ $(id -u) -ne 0 ]]; then echo "missing: ${need[*]} (run ./build.sh deps as root)" >&2; return 1; fi
+    log "installing ${need[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+}
+
+publish() {
+  log "publishing NativeAOT library for $RID"
+  dotnet publish src/TorrentXT.Native/TorrentXT.Native.csproj -c Release -r "$RID" -o "$ROOT/build/publish/$RID" -p:WithSession=true -v quiet -nologo
+  mkdir -p "$DIST/include"
+  cp "$ROOT/build/publish/$RID/libtorrentxt.so" "$DIST/"
+  cp "$ROOT/build/publish/$RID/libsodium.so" "$DIST/"
+  cp include/btx_abi.h include/btx_record.h "$DIST/include/"
+  log "dist/$RID: $(cd "$DIST" && ls | tr '\n' ' ')"
+}
+
+# Runs the xunit suite and prints its closing line as "N passed, N failed".
+engine_tests() {
+  log "stage 1: engine tests (xunit)"
+  local out
+  set +e
+  out=$(dotnet test tests/TorrentXT.Engine.Tests -c Release -p:WithSession=true --nologo 2>&1)
+  local rc=$?
+  set -e
+  echo "$out" | grep -E "error|Failed |\[FAIL\]|Passed!|Failed!" | tail -40 || true
+  local passed failed skipped
+  passed=$(echo "$out" | sed -nE 's/.*Passed: +([0-9]+).*/\1/p' | tail -1)
+  failed=$(echo "$out" | sed -nE 's/.*Failed: +([0-9]+),.*/\1/p' | tail -1)
+  skipped=$(echo "$out" | sed -nE 's/.*Skipped: +([0-9]+).*/\1/p' | tail -1)
+  [[ -z "$passed" && $rc -ne 0 ]] && { echo "$out" | tail -30; failed=1; }
+  echo "engine: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+  return $rc
+}
+
+test_all() {
+  deps
+  publish
+  local rc=0
+  engine_tests || rc=1
+  log "stage 2: exported symbols against include/btx_abi.h"
+  bash tests/abi/check-exports.sh "$DIST/libtorrentxt.so" || rc=1
+  log "stage 3: C ABI conformance harness"
+  bash tests/abi/run.sh || rc=1
+  log "stage 4: interop with libtorrent (python3-libtorrent)"
+  bash tests/interop/run.sh || rc=1
+  return $rc
+}
+
+case "${1:-publish}" in
+  publish|"") publish ;;
+  test) test_all ;;
+  deps) deps ;;
+  bench) deps; publish; bash bench/run.sh ;;
+  *) echo "usage: $0 [publish|test|bench|deps]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+namespace TorrentXT.Engine.Metainfo;
+
+/// <summary>
+/// One entry of a torrent's file storage, pad files included, exactly as libtorrent lists it.
+/// <paramref name="Path"/> is '/'-separated and relative (libtorrent's <c>file_path(i)</c>): it starts
+/// with the torrent name for multi-file torrents and is just the file name for a single file.
+/// <paramref name="Attributes"/> holds BEP 47 letters in the order p, h, x, l.
+/// </summary>
+public sealed record TorrentFile(int Index, string Path, long Size, long Offset, bool IsPad, string Attributes,
+    byte[]? PiecesRoot, long ModificationTime)
+{
+    /// <summary>For a BEP 47 symlink: the validated target, relative to the save path; otherwise null.</summary>
+    public string? SymlinkTarget { get; init; }
+
+    public bool IsSymlink => SymlinkTarget is not null;
+    public bool IsExecutable => Attributes.Contains('x');
+    public bool IsHidden => Attributes.Contains('h');
+}

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+using TorrentXT.Engine.Hashing;
+using TorrentXT.Engine.Metainfo;
+
+namespace TorrentXT.Engine.Torrents;
+
+/// <summary>Hash-checking the data already under the save path (on the session's disk worker).</summary>
+public sealed partial class Torrent
+{
+    /// <summary>Marks the torrent for a (re)check; the disk worker runs it. Returns false without metadata.</summary>
+    public bool ForceRecheck()
+    {
+        lock (Sync)
+        {
+            if (Info is null) return false;
+            CheckCancel?.Cancel();
+            _have!.Clear();
+            _checkProgress = 0;
+            SetStateLocked(TorrentState.CheckingResumeData);
+        }
+        Session.EnqueueCheck(this);
+        return true;
+    }
+
+    /// <summary>Runs on the disk worker: checks every piece, then settles into downloading/finished/seeding.</summary>
+    internal void RunCheck(int parallelism, CancellationToken sessionToken)
+    {
+        TorrentInfo info;
+        CancellationTokenSource cts;
+        lock (Sync)
+        {
+            if (Removed || Info is null) return;
+            info = Info;
+            CheckCancel?.Dispose();
+            cts = CheckCancel = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
+            if (!AnyFileOnDisk(info))
+            {
+                // Nothing on disk: no piece can be present, so skip the read pass entirely.
+                _have!.Clear();
+                SettleDownloadStateLocked(announceFinished: true);
+                return;
+            }
+            _checkProgress = 0;
+            SetStateLocked(TorrentState.CheckingFiles);
+        }
+
+        int checkedCount = 0, total = info.Files.NumPieces;
+        try
+        {
+            var checker = new PieceChecker(info, SavePath);
+            checker.CheckAll((piece, ok) =>
+            {
+                lock (Sync)
+                {
+                    _have!.Set(piece, ok);
+                    _checkProgress = (float)(++checkedCount) / total;
+                }
+            }, parallelism, cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            lock (Sync)
+            {
+                _error = e.Message;
+                Post(new Alerts.FileErrorAlert(this, e.HResult & 0xFFFF, e.Message));
+                SettleDownloadStateLocked(announceFinished: false);
+            }
+            return;
+        }
+        lock (Sync)
+        {
+            if (Removed || cts.IsCancellationRequested) return;
+            SettleDownloadStateLocked(announceFinished: true);
+        }
+    }
+
+    private bool AnyFileOnDisk(TorrentInfo info)
+    {
+        foreach (var f in info.Files.Files)
+            if (!f.IsPad && f.Size > 0 && File.Exists(FilePathOnDisk(f.Path))) return true;
+        return false;
+    }
+
+    /// <summary>Where a file of this torrent lives (paths are already sanitised by the metainfo parser).</summary>
+    public string FilePathOnDisk(string torrentPath) =>
+        Path.Combine(SavePath, torrentPath.Replace('/', Path.DirectorySeparatorChar));
+}

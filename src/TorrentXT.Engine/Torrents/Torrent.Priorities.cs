@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: MIT
+namespace TorrentXT.Engine.Torrents;
+
+/// <summary>File and piece priorities (0..7) and what they make "wanted".</summary>
+public sealed partial class Torrent
+{
+    public const int DefaultPriority = 4;
+
+    /// <summary>Sets one file's priority (clamped to 0..7). Before metadata it is remembered.</summary>
+    public void SetFilePriority(int fileIndex, int priority)
+    {
+        priority = Math.Clamp(priority, 0, 7);
+        lock (Sync)
+        {
+            if (Info is null) { _pendingFilePriorities.Add((fileIndex, priority)); return; }
+            if (fileIndex >= _filePriorities.Length) return;
+            _filePriorities[fileIndex] = (byte)priority;
+            RecomputePiecePrioritiesLocked();
+            OnWantedChangedLocked();
+        }
+    }
+
+    /// <summary>Byte i is file i's priority; pad files are forced to 0 and files past the end reset to 4.</summary>
+    public void SetFilePriorities(ReadOnlySpan<byte> priorities)
+    {
+        lock (Sync)
+        {
+            if (Info is null)
+            {
+                _pendingBulkPriorities = priorities.ToArray();
+                _pendingFilePriorities.Clear();
+                return;
+            }
+            ApplyBulkPrioritiesLocked(priorities, forcePadZero: true);
+            RecomputePiecePrioritiesLocked();
+            OnWantedChangedLocked();
+        }
+    }
+
+    private void ApplyBulkPrioritiesLocked(ReadOnlySpan<byte> priorities, bool forcePadZero)
+    {
+        var files = Info!.Files.Files;
+        for (int i = 0; i < _filePriorities.Length; i++)
+        {
+            byte p = i < priorities.Length ? (byte)Math.Min((int)priorities[i], 7) : (byte)DefaultPriority;
+            if (forcePadZero && files[i].IsPad) p = 0;
+            _filePriorities[i] = p;
+        }
+    }
+
+    /// <summary>Sets one piece's priority; ignored without metadata, while seeding, or out of range.</summary>
+    public void SetPiecePriority(int piece, int priority)
+    {
+        lock (Sync)
+        {
+            if (Info is null || piece >= _piecePriorities.Length || _state == TorrentState.Seeding) return;
+            _piecePriorities[piece] = (byte)Math.Clamp(priority, 0, 7);
+            OnWantedChangedLocked();
+        }
+    }
+
+    public byte[] FilePriorities() { lock (Sync) return (byte[])_filePriorities.Clone(); }
+    public byte[] PiecePriorities() { lock (Sync) return (byte[])_piecePriorities.Clone(); }
+
+    /// <summary>A piece takes the highest priority of the real (non-pad) files it overlaps.</summary>
+    private void RecomputePiecePrioritiesLocked()
+    {
+        var fs = Info!.Files;
+        if (_piecePriorities.Length != fs.NumPieces) _piecePriorities = new byte[fs.NumPieces];
+        else Array.Clear(_piecePriorities);
+        for (int f = 0; f < fs.Files.Count; f++)
+        {
+            var file = fs.Files[f];
+            if (file.IsPad || file.Size == 0) continue;
+            var (first, last) = fs.PieceRangeOfFile(f);
+            byte p = _filePriorities[f];
+            for (int piece = first; piece <= last; piece++)
+                if (_piecePriorities[piece] < p) _piecePriorities[piece] = p;
+        }
+    }
+
+    /// <summary>Bytes of real file data inside pieces that are wanted (or present, when <paramref name="haveOnly"/>).</summary>
+    private long PayloadBytesLocked(bool wantedOnly, bool haveOnly)
+    {
+        if (Info is null) return 0;
+        var fs = Info.Files;
+        long total = 0;
+        for (int piece = 0; piece < fs.NumPieces; piece++)
+        {
+            if (wantedOnly && _piecePriorities[piece] == 0) continue;
+            if (haveOnly && !_have![piece]) continue;
+            total += PayloadBytesOfPiece(piece);
+        }
+        return total;
+    }
+
+    private readonly List<Metainfo.FileSlice> _sliceScratch = new();
+    private bool _hasPadFiles;
+
+    /// <summary>The bytes of a piece that belong to real files (pad bytes excluded).</summary>
+    private long PayloadBytesOfPiece(int piece)
+    {
+        var fs = Info!.Files;
+        int size = fs.PieceSize(piece);
+        if (!_hasPadFiles) return size;
+        _sliceScratch.Clear();
+        fs.MapRange((long)piece * fs.PieceLength, size, _sliceScratch);
+        long n = 0;
+        foreach (var s in _sliceScratch)
+            if (!fs.Files[s.FileIndex].IsPad) n += s.Length;
+        return n;
+    }
+
+    private bool AllWantedPresentLocked()
+    {
+        for (int piece = 0; piece < _piecePriorities.Length; piece++)
+            if (_piecePriorities[piece] > 0 && !_have![piece]) return false;
+        return true;
+    }
+
+    /// <summary>After a priority change: a finished torrent may need to download again, or become finished.</summary>
+    private void OnWantedChangedLocked()
+    {
+        if (_state is TorrentState.Downloading or TorrentState.Finished or TorrentState.Seeding)
+            SettleDownloadStateLocked(announceFinished: true);
+    }
+
+    /// <summary>Moves between downloading, finished and seeding from what is present and wanted.</summary>
+    internal void SettleDownloadStateLocked(bool announceFinished)
+    {
+        var target = _have!.AllSet ? TorrentState.Seeding
+            : AllWantedPresentLocked() ? TorrentState.Finished
+            : TorrentState.Downloading;
+        bool wasDone = _state is TorrentState.Finished or TorrentState.Seeding;
+        SetStateLocked(target);
+        bool isDone = target is TorrentState.Finished or TorrentState.Seeding;
+        if (isDone && _completedTime == 0 && _have.Count > 0) _completedTime = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        if (isDone && !wasDone && announceFinished) Post(new Alerts.TorrentFinishedAlert(this));
+        Session.OnTorrentDoneChanged(this, isDone);
+    }
+}

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+using System.Runtime.InteropServices;
+using TorrentXT.Engine.Bencoding;
+using TorrentXT.Engine.Dht;
+using TorrentXT.Native.Encoding;
+using TorrentXT.Native.Errors;
+using TorrentXT.Native.Interop;
+using TorrentXT.Native.Records;
+
+namespace TorrentXT.Native.Exports;
+
+/// <summary>
+/// The DHT functions (contract §4.11, §7). Keys, targets and validation are real; this build has
+/// no DHT node yet, so network operations say so (DHT issue) and the DHT behaves as switched off.
+/// </summary>
+public static unsafe class DhtExports
+{
+    private const string NoDht = "the DHT is not available yet in this build (DHT issue)";
+    /// <summary>The routing state of a session without a running DHT (contract §4.11).</summary>
+    private static readonly byte[] EmptyDhtState = "d9:dht stated7:node-idleee"u8.ToArray();
+
+    [UnmanagedCallersOnly(EntryPoint = "btx_dht_announce")]
+    public static int Announce(int s, byte* infoHashHex, int port)
+    {
+        try
+        {
+            if (LiveSession.Resolve(s) is null) return Fail.NoSession();
+            if (!Hex.TryParse(Utf8Z.Read(infoHashHex), 20, out _)) return Fail.InvalidArg("info-hash must be 40 hex chars");
+            if (port is < 0 or > 65535) return Fail.InvalidArg("bad port");
+            return Fail.NotYet(NoDht);
+        }
+        catch (Exception e) { return Firewall.ActionFailed(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "btx_dht_add_bootstrap")]
+    public static int AddBootstrap(int s, byte* host, int port)
+    {
+        try
+        {
+            if (LiveSession.Resolve(s) is null) return Fail.NoSession();
+            if (Utf8Z.IsNullOrEmpty(host) || port <= 0 || port > 65535) return Fail.InvalidArg("bad DHT bootstrap host/port");
+            return Fail.NotYet(NoDht);
+        }
+        catch (Exception e) { return Firewall.ActionFailed(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "btx_dht_state")]
+    public static int State(int s, void* output, int cap)
+    {
+        try
+        {
+            var live = LiveSession.Resolve(s);
+            if (live is null) return 0;
+            var w = new RecordWriter((byte*)output, cap);
+            w.BeginRecord();
+            w.Int(F.DhtNodes, live.Dht.Nodes);
+            w.Int(F.DhtNodeCache, live.Dht.NodeCache);
+            w.Int(F.DhtGlobalNodes, live.Dht.GlobalNodes);
+            w.Int(F.DhtTorrents, live.Dht.Torrents);
+            w.EndRecord();
+            return w.Finish();
+        }
+        catch (Exception e) { return Firewall.GetterFailed(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "btx_dht_save_state")]
+    public static int SaveState(int s, byte* output, int cap)
+    {
+        try { return LiveSession.Resolve(s) is null ? 0 : FlatOutput.FlatCopy(EmptyDhtState, output, cap); }
+        catch (Exception e) { return Firewall.GetterFailed(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "btx_dht_load_state")]
+    public static int LoadState(int s, void* data, int len)
+    {
+        try
+        {
+            if (LiveSession.Resolve(s) is null) return Fail.NoSession();
+            if (data is null || len <= 0) return Fail.InvalidArg("empty DHT state");
+            // D8: garbage is an invalid argument, not an internal failure.
+            try { BencodeReader.Decode(new ReadOnlySpan<byte>(data, len).ToArray()); }
+            catch (BencodeException e) { return Fail.InvalidArg("invalid DHT state: " + e.Message); }
+            return Fail.NotYet(NoDht);
+        }
+        catch (Exception e) { return Firewall.ActionFailed(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "btx_dht_keypair")]
+    public static int Keypair(byte* seedHexOrEmpty, void* output, int cap)
+    {
+        try
+        {
+            string? seedHex = Utf8Z.Read(seedHexOrEmpty);
+            Ed25519KeyPair keys;
+            if (string.IsNullOrEmpty(seedHex)) keys = Ed25519Keys.Generate();
+            else if (Hex.TryParse(seedHex, 32, out var seed)) keys = Ed25519Keys.FromSeed(seed);
+            else { LastError.Set("seed must be empty or 64 hex chars"); return 0; }
+            var w = new RecordWriter((byte*)output, cap);
+            w.BeginRecord();
+            w.Hex(F.DhtPublicKey, keys.PublicKey);
+            w.Hex(F.DhtSecretKey, keys.SecretKey);
+            w.Hex(F.DhtSeed, keys.Seed);
+            w.EndRecord();
+            return w.Finish();
+        }
+        catch (Exception e) { return Firewall.GetterFailed(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "btx_dht_put_immutable")]
+    public static int PutImmutable(int s, void* data, int len, byte* outTargetHex, int cap)
+    {
+        try
+        {
+            if (LiveSession.Resolve(s) is null) return 0;
+            if (data is null || len < 0 || len > 1000 || !FitsBep44(len)) { LastError.Set("value must be 0..1000 bytes"); return 0; }
+            // The target is computed locally; with no DHT node the put itself is not sent
+            // (the contract's "DHT off" behaviour: no dhtPut event follows).
+            var target = DhtItems.ImmutableTarget(new ReadOnlySpan<byte>(data, len));
+            return FlatOutput.FlatCopy(System.Text.Encoding.ASCII.GetBytes(Convert.ToHexStringLower(target)), outTargetHex, cap);
+        }
+        catch (Exception e) { return Firewall.GetterFailed(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "btx_dht_get_immutable")]
+    public static int GetImmutable(int s, byte* targetHex)
+    {
+        try
+        {
+            if (LiveSession.Resolve(s) is null) return Fail.NoSession();
+            if (!Hex.TryParse(Utf8Z.Read(targetHex), 20, out _)) return Fail.InvalidArg("target must be 40 hex chars");
+            return Fail.NotYet(NoDht);
+        }
+        catch (Exception e) { return Firewall.ActionFailed(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "btx_dht_put_mutable")]
+    public static int PutMutable(int s, byte* publicKeyHex, byte* secretKeyHex, byte* salt, void* data, int len)
+    {
+        try
+        {
+            if (LiveSession.Resolve(s) is null) return Fail.NoSession();
+            if (data is null || len < 0 || len > 1000 || !FitsBep44(len)) return Fail.InvalidArg("value must be 0..1000 bytes");
+            if (!Hex.TryParse(Utf8Z.Read(publicKeyHex), 32, out var pk)) return Fail.InvalidArg("public key must be 64 hex chars");
+            if (!Hex.TryParse(Utf8Z.Read(secretKeyHex), 64, out var sk)) return Fail.InvalidArg("secret key must be 128 hex chars");
+            if (Utf8Z.Span(salt).Length > 64) return Fail.InvalidArg("salt must be at most 64 bytes");
+            if (!Ed25519Keys.SecretMatchesPublic(sk, pk)) return Fail.InvalidArg("secret key does not belong to the public key");
+            return Fail.NotYet(NoDht);
+        }
+        catch (Exception e) { return Firewall.ActionFailed(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "btx_dht_get_mutable")]
+    public static int GetMutable(int s, byte* publicKeyHex, byte* salt)
+    {
+        try
+        {
+            if (LiveSession.Resolve(s) is null) return Fail.NoSession();
+            if (!Hex.TryParse(Utf8Z.Read(publicKeyHex), 32, out _)) return Fail.InvalidArg("public key must be 64 hex chars");
+            if (Utf8Z.Span(salt).Length > 64) return Fail.InvalidArg("salt must be at most 64 bytes");
+            return Fail.NotYet(NoDht);
+        }
+        catch (Exception e) { return Firewall.ActionFailed(e); }
+    }
+
+    /// <summary>D8: BEP 44 limits the bencoded value ("&lt;len&gt;:" + bytes) to 1000 bytes.</summary>
+    private static bool FitsBep44(int rawLength) => rawLength + rawLength.ToString().Length + 1 <= 1000;
+}

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+using System.Runtime.InteropServices;
+using TorrentXT.Native.Encoding;
+using TorrentXT.Native.Errors;
+using TorrentXT.Native.Interop;
+using TorrentXT.Native.Records;
+
+namespace TorrentXT.Native.Exports;
+
+/// <summary>Trackers and web seeds (contract §4.9).</summary>
+public static unsafe class TrackerExports
+{
+    [UnmanagedCallersOnly(EntryPoint = "btx_trackers")]
+    public static int Trackers(int t, void* output, int cap)
+    {
+        try
+        {
+            var torrent = LiveSession.ResolveTorrent(t);
+            if (torrent is null) return 0;
+            var w = new RecordWriter((byte*)output, cap);
+            w.BeginList();
+            foreach (var tr in torrent.Trackers())
+            {
+                if (!w.TryBeginEntry()) { LastError.Set("tracker list truncated at 65535 entries"); break; }
+                w.Utf8(F.TrackerUrl, tr.Url);
+                w.Int(F.TrackerTier, tr.Tier);
+                w.Int(F.TrackerVerified, tr.Verified ? 1 : 0);
+                w.Int(F.TrackerSource, (int)tr.Source);
+                w.EndEntry();
+            }
+            w.EndList();
+            return w.Finish();
+        }
+        catch (Exception e) { return Firewall.GetterFailed(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "btx_add_tracker")]
+    public static int AddTracker(int t, byte* url, int tier)
+    {
+        try
+        {
+            var torrent = LiveSession.ResolveTorrent(t);
+            if (torrent is null) return Fail.BadTorrent();
+            string? u = Utf8Z.Read(url);
+            if (string.IsNullOrEmpty(u)) return Fail.InvalidArg("empty tracker url");
+            torrent.AddTracker(u, tier);
+            return BtxError.Ok;
+        }
+        catch (Exception e) { return Firewall.ActionFailed(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "btx_add_url_seed")]
+    public static int AddUrlSeed(int t, byte* url)
+    {
+        try
+        {
+            var torrent = LiveSession.ResolveTorrent(t);
+            if (torrent is null) return Fail.BadTorrent();
+            string? u = Utf8Z.Read(url);
+            if (string.IsNullOrEmpty(u)) return Fail.InvalidArg("empty url seed");
+            torrent.AddUrlSeed(u);
+            return BtxError.Ok;
+        }
+        catch (Exception e) { return Firewall.ActionFailed(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "btx_remove_url_seed")]
+    public static int RemoveUrlSeed(int t, byte* url)
+    {
+        try
+        {
+            var torrent = LiveSession.ResolveTorrent(t);
+            if (torrent is null) return Fail.BadTorrent();
+            string? u = Utf8Z.Read(url);
+            if (string.IsNullOrEmpty(u)) return Fail.InvalidArg("empty url seed");
+            torrent.RemoveUrlSeed(u);
+            return BtxError.Ok;
+        }
+        catch (Exception e) { return Firewall.ActionFailed(e); }
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "btx_url_seeds")]
+    public static int UrlSeeds(int t, void* output, int cap)
+    {
+        try
+        {
+            var torrent = LiveSession.ResolveTorrent(t);
+            if (torrent is null) return 0;
+            var w = new RecordWriter((byte*)output, cap);
+            w.BeginList();
+            foreach (var url in torrent.UrlSeeds())
+            {
+                if (!w.TryBeginEntry()) { LastError.Set("url seed list truncated at 65535 entries"); break; }
+                w.Utf8(F.UrlSeed, url);
+                w.EndEntry();
+            }
+            w.EndList();
+            return w.Finish();
+        }
+        catch (Exception e) { return Firewall.GetterFailed(e); }
+    }
+}

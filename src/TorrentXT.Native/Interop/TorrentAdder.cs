@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+using TorrentXT.Engine.Metainfo;
+using TorrentXT.Engine.Torrents;
+using TorrentXT.Native.Errors;
+using TorrentXT.Native.Records;
+
+namespace TorrentXT.Native.Interop;
+
+/// <summary>The shared tail of the five add functions: save path, flags, the add itself, the handle.</summary>
+internal static unsafe class TorrentAdder
+{
+    /// <summary>An optional save path: NULL or "" means the current directory, made absolute (§1.2).</summary>
+    public static string SavePath(byte* savePath)
+    {
+        string? p = Utf8Z.Read(savePath);
+        return Path.GetFullPath(string.IsNullOrEmpty(p) ? Directory.GetCurrentDirectory() : p);
+    }
+
+    /// <summary>The add-time flags: the defaults, or (default &amp; ~mask) | (flags &amp; mask) when both strings are given.</summary>
+    public static TorrentFlags Flags(byte* flagsDec, byte* maskDec)
+    {
+        var flags = TorrentFlags.Default;
+        if (flagsDec is null || maskDec is null) return flags;
+        ulong f = CNumber.ParseUInt64Saturating(flagsDec), m = CNumber.ParseUInt64Saturating(maskDec);
+        return (TorrentFlags)(((ulong)flags & ~m) | (f & m));
+    }
+
+    /// <summary>Adds and returns the torrent's handle; a duplicate add returns the existing handle (D2).</summary>
+    public static int Add(LiveSession live, AddTorrentParams p)
+    {
+        var torrent = live.Engine.Add(p, out _);
+        int handle = live.HandleFor(torrent);
+        if (handle != 0) return handle;
+        live.Engine.Remove(torrent, deleteFiles: false);
+        return Fail.Zero("torrent handle table exhausted");
+    }
+
+    public static int AddTorrentFile(int s, void* data, int len, byte* savePath, byte* flagsDec, byte* maskDec)
+    {
+        var live = LiveSession.Resolve(s);
+        if (live is null) return Fail.Zero("no live session");
+        if (data is null || len <= 0) return Fail.Zero("empty .torrent buffer");
+        TorrentInfo info;
+        try { info = TorrentInfo.Load(new ReadOnlySpan<byte>(data, len).ToArray()); }
+        catch (MetainfoException e) { return Fail.Zero("invalid .torrent: " + e.Message); }
+        return Add(live, AddTorrentParams.FromTorrent(info, SavePath(savePath), Flags(flagsDec, maskDec)));
+    }
+
+    public static int AddMagnet(int s, byte* uri, byte* savePath, byte* flagsDec, byte* maskDec)
+    {
+        var live = LiveSession.Resolve(s);
+        if (live is null) return Fail.Zero("no live session");
+        string? text = Utf8Z.Read(uri);
+        if (string.IsNullOrEmpty(text)) return Fail.Zero("empty magnet URI");
+        MagnetUri magnet;
+        try { magnet = MagnetUri.Parse(text); }
+        catch (MetainfoException e) { return Fail.Zero("bad magnet URI: " + e.Message); }
+        return Add(live, AddTorrentParams.FromMagnet(magnet, SavePath(savePath), Flags(flagsDec, maskDec)));
+    }
+}
