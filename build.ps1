@@ -6,7 +6,7 @@ $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
 $publish = "build/publish/$Rid"
 $dist = "dist/$Rid"
-dotnet publish src/TorrentXT.Native/TorrentXT.Native.csproj -c Release -r $Rid -o $publish -p:WithSession=true
+dotnet publish src/TorrentXT.Native/TorrentXT.Native.csproj -c Release -r $Rid -o $publish
 New-Item -ItemType Directory -Force -Path "$dist/include" | Out-Null
 $lib = if ($Rid -like 'win-*') { 'libtorrentxt.dll' } elseif ($Rid -like 'osx-*') { 'libtorrentxt.dylib' } else { 'libtorrentxt.so' }
 $sodium = if ($Rid -like 'win-*') { 'libsodium.dll' } elseif ($Rid -like 'osx-*') { 'libsodium.dylib' } else { 'libsodium.so' }

@@ -29,7 +29,7 @@ deps() {
 
 publish() {
   log "publishing NativeAOT library for $RID"
-  dotnet publish src/TorrentXT.Native/TorrentXT.Native.csproj -c Release -r "$RID" -o "$ROOT/build/publish/$RID" -p:WithSession=true -v quiet -nologo
+  dotnet publish src/TorrentXT.Native/TorrentXT.Native.csproj -c Release -r "$RID" -o "$ROOT/build/publish/$RID" -v quiet -nologo
   mkdir -p "$DIST/include"
   cp "$ROOT/build/publish/$RID/libtorrentxt.so" "$DIST/"
   cp "$ROOT/build/publish/$RID/libsodium.so" "$DIST/"
@@ -42,7 +42,7 @@ engine_tests() {
   log "stage 1: engine tests (xunit)"
   local out
   set +e
-  out=$(dotnet test tests/TorrentXT.Engine.Tests -c Release -p:WithSession=true --nologo 2>&1)
+  out=$(dotnet test tests/TorrentXT.Engine.Tests -c Release --nologo 2>&1)
   local rc=$?
   set -e
   echo "$out" | grep -E "error|Failed |\[FAIL\]|Passed!|Failed!" | tail -40 || true

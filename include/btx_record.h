@@ -324,6 +324,17 @@ typedef struct btx_alert_iter {
     unsigned index;
 } btx_alert_iter;
 
+/* Resets an iterator so that walking it yields nothing (used on every failure path, so an
+ * output is never left uninitialised). */
+static BTX_INLINE void btx_rec_clear(btx_rec_iter *it)
+{
+    it->buf = NULL;
+    it->len = 0;
+    it->pos = 0;
+    it->count = 0;
+    it->index = 0;
+}
+
 /* Reads the big-endian u16 at buf[pos]. 0 on success, -1 if it would pass len. */
 static BTX_INLINE int btx_read_u16(const unsigned char *buf, size_t len, size_t pos, unsigned *out)
 {
@@ -341,7 +352,7 @@ static BTX_INLINE int btx_rec_init(btx_rec_iter *it, const void *buf, size_t len
     it->pos = 0;
     it->count = 0;
     it->index = 0;
-    if (btx_read_u16(it->buf, len, 0, &n) != 0) return -1;
+    if (btx_read_u16(it->buf, len, 0, &n) != 0) { it->buf = NULL; return -1; }
     it->count = n;
     it->pos = 2;
     return 0;
@@ -352,6 +363,10 @@ static BTX_INLINE int btx_rec_init(btx_rec_iter *it, const void *buf, size_t len
 static BTX_INLINE int btx_rec_next_field(btx_rec_iter *it, btx_field *out)
 {
     unsigned vlen = 0;
+    out->id = 0;
+    out->type = 0;
+    out->value = NULL;
+    out->len = 0;
     if (it->buf == NULL) return -1;
     if (it->index >= it->count) return 0;
     if (it->pos > it->len || it->len - it->pos < 4) return -1;
@@ -397,7 +412,7 @@ static BTX_INLINE int btx_list_init(btx_list_iter *it, const void *buf, size_t l
     it->pos = 0;
     it->count = 0;
     it->index = 0;
-    if (btx_read_u16(it->buf, len, 0, &n) != 0) return -1;
+    if (btx_read_u16(it->buf, len, 0, &n) != 0) { it->buf = NULL; return -1; }
     it->count = n;
     it->pos = 2;
     return 0;
@@ -409,6 +424,7 @@ static BTX_INLINE int btx_list_init(btx_list_iter *it, const void *buf, size_t l
 static BTX_INLINE int btx_list_next(btx_list_iter *it, btx_rec_iter *rec)
 {
     unsigned body = 0;
+    btx_rec_clear(rec);
     if (it->buf == NULL) return -1;
     if (it->index >= it->count) return 0;
     if (btx_read_u16(it->buf, it->len, it->pos, &body) != 0) return -1;
@@ -429,7 +445,7 @@ static BTX_INLINE int btx_alert_init(btx_alert_iter *it, const void *buf, size_t
     it->pos = 0;
     it->count = 0;
     it->index = 0;
-    if (btx_read_u16(it->buf, len, 0, &n) != 0) return -1;
+    if (btx_read_u16(it->buf, len, 0, &n) != 0) { it->buf = NULL; return -1; }
     it->count = n;
     it->pos = 2;
     return 0;
@@ -440,6 +456,8 @@ static BTX_INLINE int btx_alert_init(btx_alert_iter *it, const void *buf, size_t
 static BTX_INLINE int btx_alert_next(btx_alert_iter *it, unsigned *alertType, btx_rec_iter *rec)
 {
     unsigned type = 0, body = 0;
+    btx_rec_clear(rec);
+    *alertType = 0;
     if (it->buf == NULL) return -1;
     if (it->index >= it->count) return 0;
     if (btx_read_u16(it->buf, it->len, it->pos, &type) != 0) return -1;

@@ -14,7 +14,7 @@ internal sealed record LayoutFile(byte[][] Path, long Size, long Offset, bool Is
 /// component by component as raw bytes, so "a/x" precedes "a b". Every non-empty file then ends on a
 /// piece boundary through a pad after it, the last file included ("tail padding"); the older layout
 /// instead pads before each non-empty file that starts mid-piece, so the last file is never padded.
-/// Plain v1 keeps the scan order and adds no pads; a single file is never padded.
+/// Plain v1 keeps the scan order and adds no pads; a lone file is never padded.
 /// </summary>
 internal static class TorrentLayout
 {
@@ -22,7 +22,8 @@ internal static class TorrentLayout
     {
         bool v1Only = (flags & CreateTorrentFlags.V1Only) != 0;
         bool noTail = (flags & CreateTorrentFlags.CanonicalFilesNoTailPadding) != 0;
-        bool canonical = !content.SingleFile
+        // libtorrent leaves a file list of one file alone, so a lone file is never padded even inside a directory.
+        bool canonical = content.Files.Count > 1
             && (!v1Only || (flags & (CreateTorrentFlags.CanonicalFiles | CreateTorrentFlags.CanonicalFilesNoTailPadding)) != 0);
 
         IEnumerable<ScannedFile> order = content.Files;

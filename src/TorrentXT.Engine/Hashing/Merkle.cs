@@ -27,10 +27,10 @@ public static class Merkle
     private static byte[] BuildPadHashes()
     {
         var table = new byte[(MaxDepth + 1) * HashSize];
+        Span<byte> pair = stackalloc byte[2 * HashSize];
         for (int d = 1; d <= MaxDepth; d++)
         {
             ReadOnlySpan<byte> child = table.AsSpan((d - 1) * HashSize, HashSize);
-            Span<byte> pair = stackalloc byte[2 * HashSize];
             child.CopyTo(pair);
             child.CopyTo(pair[HashSize..]);
             SHA256.HashData(pair, table.AsSpan(d * HashSize, HashSize));
@@ -96,7 +96,7 @@ public static class Merkle
         Span<byte> scratch = scratchLen <= 2048 ? stackalloc byte[2048] : (rented = ArrayPool<byte>.Shared.Rent(scratchLen));
         try
         {
-            ReadOnlySpan<byte> level = nodes32;
+            scoped ReadOnlySpan<byte> level = nodes32;
             for (int h = 0; h < height; h++)
             {
                 int next = (n + 1) / 2;

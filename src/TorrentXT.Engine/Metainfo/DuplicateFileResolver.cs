@@ -12,42 +12,39 @@ internal static class DuplicateFileResolver
 {
     public static void Resolve(FileStorageBuilder fs)
     {
-        // Path -> owning file index, or -1 for a directory.
-        var taken = new Dictionary<string, int>(AsciiCaseInsensitiveComparer.Instance);
-        foreach (var p in fs.Paths)
-        {
-            if (p.Length == 0)
-            {
-                taken.TryAdd(fs.Name, -1);
-                continue;
-            }
-            for (int k = p.IndexOf('/'); k >= 0; k = p.IndexOf('/', k + 1))
-                taken.TryAdd(PathSplit.Combine(fs.Name, p[..k]), -1);
-            taken.TryAdd(PathSplit.Combine(fs.Name, p), -1);
-        }
+        var directories = new PathPrefixIndex(fs.Paths, fs.Name, ignoreAsciiCase: true);
+        // File path -> index of the file that holds it.
+        var files = new Dictionary<string, int>(AsciiCaseInsensitiveComparer.Instance);
+        // Per stem and extension, the lowest N not yet known to be taken. Taken names never become free
+        // again, so resuming the search there gives libtorrent's answer without its quadratic
+        // cost when thousands of files share one name.
+        Dictionary<string, int>? nextSuffix = null;
 
         for (int i = 0; i < fs.Count; i++)
         {
             string path = fs.FilePath(i);
-            if (!taken.TryGetValue(path, out int other))
+            bool isDirectory = directories.Contains(path);
+            if (!isDirectory && files.TryAdd(path, i)) continue;
+
+            if (!isDirectory && files.TryGetValue(path, out int other))
             {
-                taken.Add(path, i);
-                continue;
+                var me = fs.Files[i];
+                if (me.IsPad && fs.Files[other].IsPad && me.Size == fs.Files[other].Size) continue;
             }
-            var me = fs.Files[i];
-            if (other >= 0 && me.IsPad && fs.Files[other].IsPad && me.Size == fs.Files[other].Size) continue;
 
             string ext = Extension(path);
             string stem = RemoveExtension(path);
-            for (int n = 1; ; n++)
+            nextSuffix ??= new Dictionary<string, int>(AsciiCaseInsensitiveComparer.Instance);
+            string key = stem + "\0" + ext;
+            int n = nextSuffix.GetValueOrDefault(key, 1);
+            for (; ; n++)
             {
                 string candidate = stem + "." + n.ToString(CultureInfo.InvariantCulture) + ext;
-                if (taken.TryAdd(candidate, i))
-                {
-                    fs.Rename(i, candidate);
-                    break;
-                }
+                if (directories.Contains(candidate) || !files.TryAdd(candidate, i)) continue;
+                fs.Rename(i, candidate);
+                break;
             }
+            nextSuffix[key] = n + 1;
         }
     }
 
@@ -62,7 +59,7 @@ internal static class DuplicateFileResolver
         return "";
     }
 
-    // libtorrent's remove_extension(): a leading dot of the whole string is not an extension.
+    // libtorrent's remove_extension(): a dot at the very start of the string is not an extension.
     private static string RemoveExtension(string f)
     {
         int slash = f.LastIndexOf('/');

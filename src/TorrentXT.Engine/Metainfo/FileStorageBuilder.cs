@@ -15,7 +15,16 @@ internal sealed class FileStorageBuilder
     public const long MaxFileOffset = (1L << 48) - 1;
     private const int MaxFileNameLength = 1 << 12;
 
+    /// <summary>
+    /// Cap on the characters of all file paths together. libtorrent shares directory strings and has
+    /// no such cap, but every <see cref="TorrentFile"/> here carries its full path, and a tree of deep
+    /// 240-byte directory names over many files could otherwise expand a 10 MB torrent into gigabytes.
+    /// Real torrents stay far below it (100,000 files of 300 characters is 30 million).
+    /// </summary>
+    public const long MaxTotalPathChars = 64L * 1024 * 1024;
+
     private readonly HashSet<string> _pathSet = new(StringComparer.Ordinal);
+    private long _pathChars;
 
     public FileStorageBuilder(int pieceLength) => PieceLength = pieceLength;
 
@@ -31,6 +40,8 @@ internal sealed class FileStorageBuilder
 
     public void AddFile(string path, long size, FileFlags flags, long mtime, string symlinkPath, byte[]? root)
     {
+        _pathChars += path.Length + symlinkPath.Length;
+        if (_pathChars > MaxTotalPathChars) throw new MetainfoException(MetainfoErrors.MetadataTooLarge);
         if (size > MaxFileOffset) throw new MetainfoException(MetainfoErrors.FileTooLarge);
         if (MaxFileOffset - TotalSize < size) throw new MetainfoException(MetainfoErrors.InvalidLength);
         if (PathSplit.Right(path).Leaf.Length >= MaxFileNameLength) throw new MetainfoException(MetainfoErrors.FileNameTooLong);
@@ -101,13 +112,19 @@ internal sealed class FileStorageBuilder
             e.Kind = PathKind.NoRootDir;
             e.Branch = branch;
         }
-        AddPath(e.Branch);
+        e.Branch = AddPath(e.Branch);
     }
 
-    private void AddPath(string branch)
+    /// <summary>Records a branch path once and returns the shared instance, so files in one directory share it.</summary>
+    private string AddPath(string branch)
     {
-        if (_pathSet.Add(branch)) Paths.Add(branch);
+        if (_pathSet.TryGetValue(branch, out var existing)) return existing;
+        _pathSet.Add(branch);
+        Paths.Add(branch);
+        return branch;
     }
+
+    public bool HasPath(string branch) => _pathSet.Contains(branch);
 
     /// <summary>libtorrent's file_path(i): the path relative to the save path.</summary>
     public string FilePath(int i)

@@ -4,12 +4,12 @@ namespace TorrentXT.Engine.Metainfo;
 /// <summary>libtorrent's '/'-path helpers (lsplit_path, rsplit_path, append_path) on strings.</summary>
 internal static class PathSplit
 {
-    /// <summary>(before the first separator at or after <paramref name="pos"/>, after it).</summary>
-    public static (string First, string Rest) Left(string p, int pos = 0)
+    /// <summary>(the first component, everything after its separator); a leading '/' is skipped.</summary>
+    public static (string First, string Tail) Left(string p)
     {
         if (p.Length == 0) return ("", "");
-        if (p[0] == '/') { p = p[1..]; if (pos > 0) pos--; }
-        int sep = pos > p.Length ? -1 : p.IndexOf('/', pos);
+        if (p[0] == '/') p = p[1..];
+        int sep = p.IndexOf('/');
         return sep < 0 ? (p, "") : (p[..sep], p[(sep + 1)..]);
     }
 

@@ -12,7 +12,7 @@ internal static class SymlinkSanitizer
     public static void Sanitize(FileStorageBuilder fs)
     {
         Dictionary<string, int>? fileMap = null;
-        HashSet<string>? dirMap = null;
+        PathPrefixIndex? dirMap = null;
         var dirLinks = new Dictionary<string, string>(StringComparer.Ordinal);
         var toValidate = new List<int>();
 
@@ -34,7 +34,7 @@ internal static class SymlinkSanitizer
                 if ((fs.Files[hit].Flags & FileFlags.Symlink) != 0) dirLinks[self] = target;
                 continue;
             }
-            dirMap ??= BuildDirMap(fs);
+            dirMap ??= new PathPrefixIndex(fs.Paths, "", ignoreAsciiCase: false);
             if (dirMap.Contains(target))
             {
                 dirLinks[self] = target;
@@ -44,7 +44,7 @@ internal static class SymlinkSanitizer
             if (fe.Kind != PathKind.NoPath)
             {
                 string rel = PathSplit.Combine(fe.Branch, target);
-                if (fs.Paths.Contains(rel) || dirMap.Contains(rel))
+                if (fs.HasPath(rel) || dirMap.Contains(rel))
                 {
                     fs.Symlinks[fe.SymlinkIndex] = rel;
                     dirLinks[self] = rel;
@@ -65,28 +65,41 @@ internal static class SymlinkSanitizer
         foreach (int i in toValidate)
         {
             var fe = fs.Files[i];
-            if (!Resolves(fs.Symlinks[fe.SymlinkIndex], fileMap!, dirMap ?? new HashSet<string>(), dirLinks))
+            if (!Resolves(fs.Symlinks[fe.SymlinkIndex], fileMap!, dirMap, dirLinks))
                 fs.Symlinks[fe.SymlinkIndex] = fs.InternalFilePath(i);
         }
     }
 
-    private static bool Resolves(string target, Dictionary<string, int> fileMap, HashSet<string> dirMap,
+    // Linux gives up after 40 nested links (ELOOP); a chain longer than that is not worth following.
+    private const int MaxHops = 40;
+
+    private static bool Resolves(string target, Dictionary<string, int> fileMap, PathPrefixIndex? dirMap,
         Dictionary<string, string> dirLinks)
     {
+        // Each directory prefix of the target must be a real directory, or a link to one (followed
+        // at most once each, and at most MaxHops times). The prefix hash grows as the scan moves
+        // on, so a long target costs linear time per hop.
         var traversed = new HashSet<string>(StringComparer.Ordinal);
-        string branch = PathSplit.Left(target).First;
-        while (branch.Length < target.Length)
+        ulong h = dirMap?.Begin ?? 0;
+        for (int i = 0; ;)
         {
-            if (!dirMap.Contains(branch))
+            int sep = target.IndexOf('/', i);
+            if (sep < 0) break;
+            for (int j = i; j < sep; j++) h = dirMap?.Step(h, target[j]) ?? 0;
+            if (dirMap is not null && dirMap.Contains(h, target.AsSpan(0, sep)))
             {
-                if (!dirLinks.TryGetValue(branch, out var linked)) return false;
-                if (!traversed.Add(branch)) return false;
-                target = PathSplit.Combine(linked, target[(branch.Length + 1)..]);
-                branch = "";
+                h = dirMap.Step(h, '/');
+                i = sep + 1;
+                continue;
             }
-            branch = PathSplit.Left(target, branch.Length + 1).First;
+            string branch = target[..sep];
+            if (!dirLinks.TryGetValue(branch, out var linked)) return false;
+            if (traversed.Count == MaxHops || !traversed.Add(branch)) return false;
+            target = PathSplit.Combine(linked, target[(sep + 1)..]);
+            h = dirMap?.Begin ?? 0;
+            i = 0;
         }
-        return fileMap.ContainsKey(target) || dirMap.Contains(target);
+        return fileMap.ContainsKey(target) || (dirMap is not null && dirMap.Contains(target));
     }
 
     private static Dictionary<string, int> BuildFileMap(FileStorageBuilder fs)
@@ -94,14 +107,5 @@ internal static class SymlinkSanitizer
         var map = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int j = 0; j < fs.Count; j++) map.TryAdd(fs.InternalFilePath(j), j);
         return map;
-    }
-
-    private static HashSet<string> BuildDirMap(FileStorageBuilder fs)
-    {
-        var set = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var p in fs.Paths)
-            for (string pv = p; pv.Length > 0; pv = PathSplit.Right(pv).Branch)
-                set.Add(pv);
-        return set;
     }
 }

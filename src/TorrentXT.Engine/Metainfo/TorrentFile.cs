@@ -14,6 +14,15 @@ public sealed record TorrentFile(int Index, string Path, long Size, long Offset,
     public string? SymlinkTarget { get; init; }
 
     public bool IsSymlink => SymlinkTarget is not null;
+
+    // Value equality including the root's bytes (a record would compare the array reference).
+    public bool Equals(TorrentFile? other) =>
+        other is not null && Index == other.Index && Path == other.Path && Size == other.Size && Offset == other.Offset
+        && IsPad == other.IsPad && Attributes == other.Attributes && ModificationTime == other.ModificationTime
+        && SymlinkTarget == other.SymlinkTarget && PiecesRoot.AsSpan().SequenceEqual(other.PiecesRoot)
+        && (PiecesRoot is null) == (other.PiecesRoot is null);
+
+    public override int GetHashCode() => HashCode.Combine(Index, Path, Size, Offset);
     public bool IsExecutable => Attributes.Contains('x');
     public bool IsHidden => Attributes.Contains('h');
 }

@@ -2,7 +2,7 @@
 using System.Runtime.InteropServices;
 using TorrentXT.Engine.Bencoding;
 using TorrentXT.Engine.Dht;
-using TorrentXT.Native.Encoding;
+using TorrentXT.Native.Wire;
 using TorrentXT.Native.Errors;
 using TorrentXT.Native.Interop;
 using TorrentXT.Native.Records;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Runtime.InteropServices;
 using TorrentXT.Engine.Torrents;
-using TorrentXT.Native.Encoding;
+using TorrentXT.Native.Wire;
 using TorrentXT.Native.Errors;
 using TorrentXT.Native.Interop;
 using TorrentXT.Native.Records;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Runtime.InteropServices;
-using TorrentXT.Native.Encoding;
+using TorrentXT.Native.Wire;
 using TorrentXT.Native.Errors;
 using TorrentXT.Native.Interop;
 using TorrentXT.Native.Records;

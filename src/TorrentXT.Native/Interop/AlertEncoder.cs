@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 using TorrentXT.Engine.Alerts;
-using TorrentXT.Native.Encoding;
+using TorrentXT.Native.Wire;
 
 namespace TorrentXT.Native.Interop;
 
@@ -42,7 +42,7 @@ internal static class AlertEncoder
             {
                 var e = Begin(AlertCode.MetadataReceived, torrent)
                     .Utf8(F.EvtMessage, $"{NameFor(session, a)} metadata successfully received")
-                    .Utf8(F.EvtName, a.Torrent.DisplayName);
+                    .Utf8(F.EvtName, a.Torrent!.DisplayName);
                 return WithHashes(e, a.Torrent).Build();
             }
 
@@ -62,7 +62,7 @@ internal static class AlertEncoder
             case TorrentRemovedAlert a:
             {
                 // D4: the removed torrent's (now stale) handle, so an app can drop its row.
-                int handle = session.RemovedHandle(a.Torrent);
+                int handle = session.RemovedHandle(a.Torrent!);
                 var e = Begin(AlertCode.TorrentRemoved, handle);
                 if (a.InfoHashes.V1 is { } v1) e.Hex(F.EvtInfoHashV1, v1);
                 if (a.InfoHashes.V2 is { } v2) e.Hex(F.EvtInfoHashV2, v2);
@@ -104,7 +104,8 @@ internal static class AlertEncoder
         if (a.Torrent is null) return a.Name;
         if (a.Torrent.DisplayName.Length > 0) return a.Torrent.DisplayName;
         var h = a.Torrent.InfoHashes;
-        return Convert.ToHexStringLower(h.TruncatedV2 ?? h.V1!);
+        var hash = h.TruncatedV2 ?? h.V1;
+        return hash is null ? "" : Convert.ToHexStringLower(hash);
     }
 
     private static string NameFor(LiveSession session, Alert a) =>

@@ -1,48 +1,15 @@
 // SPDX-License-Identifier: MIT
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using TorrentXT.Engine.Metainfo;
+using TorrentXT.Engine.Tests.Creation;
 
 namespace TorrentXT.Engine.Tests.Session;
 
-/// <summary>The vector torrents and their deterministic payloads (shared/vectors/README.md).</summary>
+/// <summary>The vector torrents, their deterministic payloads, and a bounded wait.</summary>
 internal static class TestTorrents
 {
-    public static TorrentInfo Load(string id) =>
-        TorrentInfo.Load(File.ReadAllBytes(Metainfo.Vectors.Path("torrents", id + ".torrent")));
+    public static TorrentInfo Load(string id) => TorrentInfo.Load(CreationVectors.TorrentFile(id));
 
-    /// <summary>Writes every non-pad file of vector <paramref name="id"/> under <paramref name="savePath"/>.</summary>
-    public static void WritePayload(string id, string savePath)
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Metainfo.Vectors.Path("torrents", "manifest.json")));
-        var entry = doc.RootElement.GetProperty("torrents").EnumerateArray().First(t => t.GetProperty("id").GetString() == id);
-        foreach (var file in entry.GetProperty("files").EnumerateArray())
-        {
-            if (file.GetProperty("pad").GetBoolean()) continue;
-            string path = Path.Combine(savePath, file.GetProperty("path").GetString()!);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, Payload(file.GetProperty("payload_seed").GetString()!, file.GetProperty("size").GetInt64()));
-        }
-    }
-
-    /// <summary>block(k) = SHA-256(UTF-8(seed) || 0x00 || uint64_le(k)), concatenated and truncated.</summary>
-    public static byte[] Payload(string seed, long size)
-    {
-        var result = new byte[size];
-        byte[] prefix = Encoding.UTF8.GetBytes(seed);
-        var input = new byte[prefix.Length + 9];
-        prefix.CopyTo(input, 0);
-        for (long k = 0; k * 32 < size; k++)
-        {
-            BinaryPrimitives.WriteUInt64LittleEndian(input.AsSpan(prefix.Length + 1), (ulong)k);
-            var block = SHA256.HashData(input);
-            int n = (int)Math.Min(32, size - k * 32);
-            block.AsSpan(0, n).CopyTo(result.AsSpan((int)(k * 32)));
-        }
-        return result;
-    }
+    public static void WritePayload(string id, string savePath) => CreationVectors.WritePayload(id, savePath);
 
     public static bool WaitUntil(Func<bool> condition, int timeoutMs = 10_000)
     {

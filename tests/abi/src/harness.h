@@ -29,6 +29,11 @@ void t_note(const char *fmt, ...)
 #endif
     ;
 
+/* Diverts checks into a private count (to prove the harness's own checks can fail);
+ * t_capture_end returns how many of the diverted checks failed. */
+void t_capture_begin(void);
+long t_capture_end(void);
+
 #define CHECK(cond, ...) t_check((cond) ? 1 : 0, __FILE__, __LINE__, __VA_ARGS__)
 
 #define CHECK_INT(expr, expected) do { \
@@ -181,6 +186,8 @@ int drain_once(int s, alert_log *log);
  * or timeout_ms passes. Returns its index or -1. */
 int wait_alert(int s, alert_log *log, unsigned type, long long torrent, int timeout_ms);
 int find_alert(const alert_log *log, size_t from, unsigned type, long long torrent);
+/* Parses a drain buffer (count records, cap bytes), checking its framing; appends to log. */
+int take_drain(const unsigned char *buf, int cap, int count, alert_log *log);
 long long alert_torrent(const alert_rec *a);
 void log_free(alert_log *log);
 
@@ -205,6 +212,7 @@ void sha256(const void *data, size_t len, unsigned char out[32]);
 /* ---- groups ------------------------------------------------------------------------------ */
 
 void group_record(void);
+void group_selftest(void);
 void group_lifecycle(void);
 void group_settings(void);
 void group_session(void);

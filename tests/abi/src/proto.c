@@ -49,7 +49,7 @@ static int value_ok(const btx_field *f)
 {
     size_t i;
     if (f->type == BTX_T_INT) {
-        long long v;
+        long long v = 0;
         char back[32];
         if (btx_field_ll(f, &v) != 0) return 0;
         snprintf(back, sizeof back, "%lld", v); /* canonical form: no '+', no leading zeros, no "-0" */

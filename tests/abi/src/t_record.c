@@ -107,7 +107,7 @@ static void test_example_c(void)
     btx_alert_iter it;
     btx_rec_iter rec;
     unsigned type = 0;
-    long long v;
+    long long v = 0;
     CHECK_INT(btx_alert_init(&it, f.p, sizeof ex_c), 0);
     CHECK_INT(it.count, 1);
     CHECK_INT(btx_alert_next(&it, &type, &rec), 1);
@@ -128,7 +128,7 @@ static void test_example_d(void)
     btx_rec_iter rec;
     btx_field fl;
     char s[64];
-    long long v;
+    long long v = 0;
     CHECK_INT(btx_list_init(&it, f.p, sizeof ex_d), 0);
     CHECK_INT(it.count, 1);
     CHECK_INT(btx_list_next(&it, &rec), 1);
@@ -149,7 +149,7 @@ static void test_example_e(void)
     btx_alert_iter it;
     btx_rec_iter rec;
     unsigned type = 0;
-    long long v;
+    long long v = 0;
     CHECK_INT(btx_alert_init(&it, f.p, sizeof ex_e), 0);
     CHECK_INT(it.count, 2);
     CHECK_INT(btx_alert_next(&it, &type, &rec), 1);
@@ -170,7 +170,7 @@ static void test_examples_g_h(void)
     btx_list_iter li;
     btx_field fl;
     unsigned want = BTX_F_DHT_NODES;
-    long long v;
+    long long v = 0;
     char s[32];
     CHECK_INT(btx_rec_init(&it, g.p, sizeof ex_g), 0);
     while (btx_rec_next_field(&it, &fl) == 1) {
@@ -246,7 +246,7 @@ static void test_malformed(void)
     btx_rec_iter it;
     btx_list_iter li;
     btx_field fl;
-    long long v;
+    long long v = 0;
 
     f = fence(short_count, sizeof short_count);
     CHECK_INT(btx_rec_init(&it, f.p, sizeof short_count), 0);

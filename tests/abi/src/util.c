@@ -335,7 +335,7 @@ void log_free(alert_log *log)
 }
 
 /* Walks a drain of count records in buf (cap bytes), checking framing; appends to log. */
-static int take_drain(const unsigned char *buf, int cap, int count, alert_log *log)
+int take_drain(const unsigned char *buf, int cap, int count, alert_log *log)
 {
     btx_alert_iter it;
     btx_rec_iter rec;

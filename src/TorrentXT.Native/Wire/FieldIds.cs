@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-namespace TorrentXT.Native.Encoding;
+namespace TorrentXT.Native.Wire;
 
 /// <summary>The global field-id registry (contract §3.7).</summary>
 internal static class F

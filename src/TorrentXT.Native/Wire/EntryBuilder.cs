@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using TorrentXT.Native.Records;
 
-namespace TorrentXT.Native.Encoding;
+namespace TorrentXT.Native.Wire;
 
 /// <summary>
 /// Builds one alert entry (alertType u16, bodyLen u16, kvrecord) into an owned array: the drain
