@@ -14,6 +14,7 @@ public sealed partial class Torrent
         {
             if (Info is null) return false;
             CheckCancel?.Cancel();
+            _flags &= ~TorrentFlags.SeedMode; // a recheck means the data is no longer vouched for
             _have!.Clear();
             _checkProgress = 0;
             SetStateLocked(TorrentState.CheckingResumeData);
@@ -33,6 +34,13 @@ public sealed partial class Torrent
             info = Info;
             CheckCancel?.Dispose();
             cts = CheckCancel = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
+            if ((_flags & TorrentFlags.SeedMode) != 0)
+            {
+                // seed_mode: the app vouches for the data, so no read pass at add time.
+                for (int piece = 0; piece < _have!.Length; piece++) _have.Set(piece, true);
+                SettleDownloadStateLocked(announceFinished: true);
+                return;
+            }
             if (!AnyFileOnDisk(info))
             {
                 // Nothing on disk: no piece can be present, so skip the read pass entirely.

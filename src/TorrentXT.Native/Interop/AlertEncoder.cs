@@ -1,113 +1,121 @@
 // SPDX-License-Identifier: MIT
 using TorrentXT.Engine.Alerts;
+using TorrentXT.Engine.Torrents;
+using TorrentXT.Native.Records;
 using TorrentXT.Native.Wire;
 
 namespace TorrentXT.Native.Interop;
 
 /// <summary>
-/// Turns an engine alert into its ABI record (contract §5), or null for alerts that are consumed
-/// internally (statistics) or not surfaced. Side effects happen here, at extraction time: DHT
-/// counters are updated and a removed torrent's handle is reclaimed.
+/// Turns an engine alert into its ABI entry (contract §5), or null for alerts that are consumed
+/// internally (statistics) or not surfaced. Side effects happen here, once, at extraction time:
+/// DHT counters are updated and a removed torrent's handle is reclaimed. Field order follows §5;
+/// fields added by decision D3 come after the ones the original emits.
 /// </summary>
 internal static class AlertEncoder
 {
+    private readonly record struct Context(int Torrent, Alert Alert, string MessageName);
+
     public static byte[]? Encode(LiveSession session, Alert alert)
     {
-        int torrent = session.MappedHandle(alert.Torrent);
-        switch (alert)
+        if (alert is SessionStatsAlert stats)
         {
-            case SessionStatsAlert stats:
-                session.Dht.Nodes = stats.DhtNodes;
-                session.Dht.NodeCache = stats.DhtNodeCache;
-                session.Dht.Torrents = stats.DhtTorrents;
-                session.Dht.GlobalNodes = stats.DhtGlobalNodes;
-                return null;
+            session.Dht.Nodes = stats.DhtNodes;
+            session.Dht.NodeCache = stats.DhtNodeCache;
+            session.Dht.Torrents = stats.DhtTorrents;
+            session.Dht.GlobalNodes = stats.DhtGlobalNodes;
+            return null;
+        }
+        ushort code = CodeOf(alert);
+        if (code == 0) return null;
+        // D4: torrentRemoved carries the removed torrent's (now stale) handle.
+        int torrent = alert is TorrentRemovedAlert removed
+            ? session.RemovedHandle(removed.Torrent!)
+            : session.MappedHandle(alert.Torrent);
+        string name = alert.Torrent is { } t && session.MappedHandle(t) != 0 ? t.MessageName : " - ";
+        return AlertEntry.Encode(code, new Context(torrent, alert, name), WriteFields);
+    }
 
+    private static ushort CodeOf(Alert alert) => alert switch
+    {
+        TorrentAddedAlert => AlertCode.TorrentAdded,
+        MetadataReceivedAlert => AlertCode.MetadataReceived,
+        PieceFinishedAlert => AlertCode.PieceFinished,
+        TorrentFinishedAlert => AlertCode.TorrentFinished,
+        TorrentErrorAlert => AlertCode.TorrentError,
+        StateChangedAlert => AlertCode.StateChanged,
+        TorrentRemovedAlert => AlertCode.TorrentRemoved,
+        TorrentPausedAlert => AlertCode.TorrentPaused,
+        TorrentResumedAlert => AlertCode.TorrentResumed,
+        FileCompletedAlert => AlertCode.FileCompleted,
+        FileErrorAlert => AlertCode.FileError,
+        _ => 0,
+    };
+
+    private static void WriteFields(ref RecordWriter w, Context c)
+    {
+        w.Int(F.EvtTorrent, c.Torrent);
+        switch (c.Alert)
+        {
+            case TorrentAddedAlert { Failed: true } a:
+                w.Utf8(F.EvtMessage, $"failed to add torrent \"{a.Name}\": [{a.ErrorCategory ?? "libtorrent"}] {a.ErrorMessage}");
+                w.Int(F.EvtErrorCode, a.ErrorCode);
+                w.Utf8(F.EvtErrorMessage, a.ErrorMessage);
+                break;
             case TorrentAddedAlert a:
-            {
-                var e = Begin(AlertCode.TorrentAdded, torrent);
-                if (a.Failed)
-                {
-                    e.Utf8(F.EvtMessage, $"failed to add torrent \"{a.Name}\": [{a.ErrorCategory ?? "libtorrent"}] {a.ErrorMessage}");
-                    e.Int(F.EvtErrorCode, a.ErrorCode).Utf8(F.EvtErrorMessage, a.ErrorMessage!);
-                    return e.Build();
-                }
-                e.Utf8(F.EvtMessage, "added torrent: " + AddedName(a));
-                // D3: the seed documents info-hashes on torrentAdded; the name only with metadata.
-                if (a.Torrent is { HasMetadata: true } t) e.Utf8(F.EvtName, t.DisplayName);
-                return WithHashes(e, a.Torrent).Build();
-            }
-
+                w.Utf8(F.EvtMessage, "added torrent: " + AddedName(a.Torrent, a.Name));
+                if (a.Torrent is { HasMetadata: true } withInfo) w.Utf8(F.EvtName, withInfo.DisplayName);
+                WriteHashes(ref w, a.Torrent);
+                break;
             case MetadataReceivedAlert a:
-            {
-                var e = Begin(AlertCode.MetadataReceived, torrent)
-                    .Utf8(F.EvtMessage, $"{NameFor(session, a)} metadata successfully received")
-                    .Utf8(F.EvtName, a.Torrent!.DisplayName);
-                return WithHashes(e, a.Torrent).Build();
-            }
-
+                w.Utf8(F.EvtMessage, c.MessageName + " metadata successfully received");
+                w.Utf8(F.EvtName, a.Torrent!.DisplayName);
+                WriteHashes(ref w, a.Torrent);
+                break;
             case PieceFinishedAlert a:
-                return Begin(AlertCode.PieceFinished, torrent).Int(F.EvtPieceIndex, a.Piece).Build();
-
-            case TorrentFinishedAlert:
-                return Begin(AlertCode.TorrentFinished, torrent).Build();
-
+                w.Int(F.EvtPieceIndex, a.Piece);
+                break;
             case TorrentErrorAlert a:
-                return Begin(AlertCode.TorrentError, torrent).Utf8(F.EvtMessage, a.ErrorMessage)
-                    .Int(F.EvtErrorCode, a.ErrorCode).Utf8(F.EvtErrorMessage, a.ErrorMessage).Build();
-
-            case StateChangedAlert a:
-                return Begin(AlertCode.StateChanged, torrent).Int(F.EvtState, (int)a.State).Int(F.EvtPrevState, (int)a.PreviousState).Build();
-
-            case TorrentRemovedAlert a:
-            {
-                // D4: the removed torrent's (now stale) handle, so an app can drop its row.
-                int handle = session.RemovedHandle(a.Torrent!);
-                var e = Begin(AlertCode.TorrentRemoved, handle);
-                if (a.InfoHashes.V1 is { } v1) e.Hex(F.EvtInfoHashV1, v1);
-                if (a.InfoHashes.V2 is { } v2) e.Hex(F.EvtInfoHashV2, v2);
-                return e.Build();
-            }
-
-            case TorrentPausedAlert:
-                return Begin(AlertCode.TorrentPaused, torrent).Build();
-
-            case TorrentResumedAlert:
-                return Begin(AlertCode.TorrentResumed, torrent).Build();
-
-            case FileCompletedAlert a:
-                return Begin(AlertCode.FileCompleted, torrent).Int(F.EvtPieceIndex, a.FileIndex).Build();
-
+                WriteError(ref w, a.ErrorCode, a.ErrorMessage);
+                break;
             case FileErrorAlert a:
-                return Begin(AlertCode.FileError, torrent).Utf8(F.EvtMessage, a.ErrorMessage)
-                    .Int(F.EvtErrorCode, a.ErrorCode).Utf8(F.EvtErrorMessage, a.ErrorMessage).Build();
-
-            default:
-                return null;
+                WriteError(ref w, a.ErrorCode, a.ErrorMessage);
+                break;
+            case StateChangedAlert a:
+                w.Int(F.EvtState, (int)a.State);
+                w.Int(F.EvtPrevState, (int)a.PreviousState);
+                break;
+            case TorrentRemovedAlert a:
+                if (a.InfoHashes.V1 is { } v1) w.Hex(F.EvtInfoHashV1, v1);
+                if (a.InfoHashes.V2 is { } v2) w.Hex(F.EvtInfoHashV2, v2);
+                break;
+            case FileCompletedAlert a:
+                w.Int(F.EvtPieceIndex, a.FileIndex); // the piece field carries the file index (§5)
+                break;
         }
     }
 
-    private static EntryBuilder Begin(int code, int torrent) => new EntryBuilder(code).Int(F.EvtTorrent, torrent);
-
-    /// <summary>D3: info-hashes follow the fields the original emits.</summary>
-    private static EntryBuilder WithHashes(EntryBuilder e, Engine.Torrents.Torrent? t)
+    /// <summary>The original's code and message; D3 adds 'message' after them (added fields follow).</summary>
+    private static void WriteError(ref RecordWriter w, int code, string message)
     {
-        if (t is null) return e;
-        if (t.InfoHashes.V1 is { } v1) e.Hex(F.EvtInfoHashV1, v1);
-        if (t.InfoHashes.V2 is { } v2) e.Hex(F.EvtInfoHashV2, v2);
-        return e;
+        w.Int(F.EvtErrorCode, code);
+        w.Utf8(F.EvtErrorMessage, message);
+        w.Utf8(F.EvtMessage, message);
+    }
+
+    private static void WriteHashes(ref RecordWriter w, Torrent? t)
+    {
+        if (t is null) return;
+        if (t.InfoHashes.V1 is { } v1) w.Hex(F.EvtInfoHashV1, v1);
+        if (t.InfoHashes.V2 is { } v2) w.Hex(F.EvtInfoHashV2, v2);
     }
 
     /// <summary>The added-torrent text: name, else dn, else 40 hex of the (truncated v2, else v1) hash.</summary>
-    private static string AddedName(TorrentAddedAlert a)
+    private static string AddedName(Torrent? t, string fallback)
     {
-        if (a.Torrent is null) return a.Name;
-        if (a.Torrent.DisplayName.Length > 0) return a.Torrent.DisplayName;
-        var h = a.Torrent.InfoHashes;
-        var hash = h.TruncatedV2 ?? h.V1;
+        if (t is null) return fallback;
+        if (t.DisplayName.Length > 0) return t.DisplayName;
+        var hash = t.InfoHashes.TruncatedV2 ?? t.InfoHashes.V1;
         return hash is null ? "" : Convert.ToHexStringLower(hash);
     }
-
-    private static string NameFor(LiveSession session, Alert a) =>
-        a.Torrent is { } t && session.MappedHandle(t) != 0 ? t.MessageName : " - ";
 }

@@ -26,7 +26,7 @@ internal static class F
 /// <summary>Alert codes (contract §5).</summary>
 internal static class AlertCode
 {
-    public const int TorrentAdded = 1, MetadataReceived = 2, PieceFinished = 3, TorrentFinished = 4, TorrentError = 5,
+    public const ushort TorrentAdded = 1, MetadataReceived = 2, PieceFinished = 3, TorrentFinished = 4, TorrentError = 5,
         StateChanged = 6, TrackerReply = 7, TrackerError = 8, ResumeDataReady = 9, ResumeDataFailed = 10,
         TorrentRemoved = 11, DhtBootstrap = 12, ListenSucceeded = 13, ListenFailed = 14, TorrentPaused = 15,
         TorrentResumed = 16, FileCompleted = 17, FileError = 18, StorageMoved = 19, FastresumeRejected = 20,

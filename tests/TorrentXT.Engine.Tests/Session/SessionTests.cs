@@ -200,6 +200,17 @@ public class SessionTests : IDisposable
     }
 
     [Fact]
+    public void Seed_mode_at_add_trusts_the_data_without_reading_it()
+    {
+        var t = Add("v1_multi", TorrentFlags.Default | TorrentFlags.SeedMode);
+        Assert.True(TestTorrents.WaitUntil(() => t.State == TorrentState.Seeding));
+        Assert.Equal(TorrentFlags.SeedMode, t.GetStatus().Flags & TorrentFlags.SeedMode);
+        Assert.True(t.ForceRecheck());  // a recheck drops seed mode and finds nothing on disk
+        Assert.True(TestTorrents.WaitUntil(() => t.State == TorrentState.Downloading));
+        Assert.Equal(TorrentFlags.None, t.GetStatus().Flags & TorrentFlags.SeedMode);
+    }
+
+    [Fact]
     public void Dispose_returns_promptly_and_joins_the_engine_threads()
     {
         var s = new EngineSession(SettingsPack.CreateSessionDefaults("x"));

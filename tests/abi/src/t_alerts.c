@@ -35,7 +35,7 @@ static void test_stale(int s)
 
 static void test_listen_alerts(int s, alert_log *log)
 {
-    int port = 0, i;
+    int port = 0;
     long long end = now_ms() + 5000;
     char want_ep[64], want_msg[128];
     while ((port = btx_listen_port(s)) <= 0 && now_ms() < end) sleep_ms(20);
@@ -63,7 +63,6 @@ static void test_listen_alerts(int s, alert_log *log)
         }
         if (drain_once(s, log) == 0) sleep_ms(25);
     }
-    (void)i;
 }
 
 static void test_empty_drain(int s, alert_log *log)

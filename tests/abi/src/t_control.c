@@ -13,9 +13,6 @@
 
 #include "harness.h"
 
-/* hybrid_multi: 10 files, pads at 1, 3, 7, 9 */
-static const int k_hm_pad[10] = { 0, 1, 0, 1, 0, 0, 0, 1, 0, 1 };
-
 static int file_list_fn(void *ctx, void *out, int cap) { return btx_file_list(*(int *)ctx, out, cap); }
 
 /* Reads every file's priority; returns the count or -1. */
@@ -53,6 +50,7 @@ static int wait_priorities(int t, const int *want, int n, int *got)
         t_check(ok_, __FILE__, __LINE__, "file priorities: expected {%s}, got {%d,%d,%d,%d,%d,%d,%d,%d,%d,%d}", \
                 #__VA_ARGS__, g_[0], g_[1], g_[2], g_[3], g_[4], g_[5], g_[6], g_[7], g_[8], g_[9]); } while (0)
 
+/* hybrid_multi has 10 files; 1, 3, 7 and 9 are pad files. */
 static void test_file_priorities(int t)
 {
     unsigned char bulk[8] = { 7, 7, 2, 7, 9, 1, 200, 3 };
@@ -85,7 +83,6 @@ static void test_file_priorities(int t)
         CHECK_PRIOS(t, 1, 0, 1, 0, 1, 1, 1, 0, 1, 0);
     }
     CHECK_OK(btx_set_file_priorities(t, bulk, 0));
-    (void)k_hm_pad;
 }
 
 static void test_piece_priority(int t)
@@ -226,6 +223,42 @@ static void test_move_storage(int s, int t, const char *dir)
     log_free(&log);
 }
 
+/* D5: failures that produce an event. A move to a path that cannot be created gives
+ * fileError; a scrape of a tracker that refuses the connection gives trackerError. Both stay
+ * on this machine (/proc cannot be written; 127.0.0.1:1 is closed). */
+static void test_failure_events(int s, int t, const char *dir)
+{
+    alert_log log = { NULL, 0, 0 };
+    char before[4096], after[4096];
+    int i, m;
+    status_str(t, BTX_F_SAVE_PATH, before, sizeof before);
+    CHECK_OK(btx_move_storage(t, "/proc/btx-abi-cannot-create/here"));
+    i = wait_alert(s, &log, BTX_A_FILE_ERROR, t, 5000);
+    CHECK(i >= 0, "D5: a failed move gives fileError for torrent %d", t);
+    if (i >= 0) {
+        btx_field f;
+        CHECK(btx_rec_find(log.items[i].body, log.items[i].len, BTX_F_EVT_ERROR_MESSAGE, &f) == 1 && f.len > 0,
+              "fileError carries an error message");
+    }
+    CHECK(find_alert(&log, 0, BTX_A_STORAGE_MOVED, t) < 0, "no storageMoved for a failed move");
+    status_str(t, BTX_F_SAVE_PATH, after, sizeof after);
+    CHECK(strcmp(before, after) == 0, "a failed move leaves F_SAVE_PATH (\"%s\", now \"%s\")", before, after);
+
+    m = btx_add_magnet_ex(s, "magnet:?xt=urn:btih:7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a&tr=http://127.0.0.1:1/announce",
+                          dir, "16", "48");
+    CHECK(m > 0, "a magnet with a closed local tracker (%d)", m);
+    CHECK_OK(btx_scrape_tracker(m));
+    i = wait_alert(s, &log, BTX_A_TRACKER_ERROR, m, 8000);
+    CHECK(i >= 0, "D5: a failed scrape gives trackerError for torrent %d", m);
+    if (i >= 0) {
+        char url[256];
+        btx_rec_get_str(log.items[i].body, log.items[i].len, BTX_F_EVT_TRACKER_URL, url, sizeof url);
+        CHECK_STR(url, "http://127.0.0.1:1/announce");
+    }
+    CHECK_OK(btx_remove(s, m, 0));
+    log_free(&log);
+}
+
 static void test_save_resume(int s, int t, const char *dir)
 {
     alert_log log = { NULL, 0, 0 };
@@ -287,6 +320,7 @@ void group_control(void)
     test_flags(t);
     test_queue(s, dir);
     test_move_storage(s, t, dir);
+    test_failure_events(s, t, dir);
     test_save_resume(s, t, dir);
 out_s:
     btx_session_free(s);
