@@ -191,6 +191,27 @@ public static class Merkle
     }
 
     /// <summary>
+    /// The piece layer of a file from its leaf hashes (32 bytes per 16 KiB block, in order). A file of
+    /// at most one piece has no layer (empty array).
+    /// </summary>
+    public static byte[] PieceLayerFromLeaves(ReadOnlySpan<byte> leaves32, int pieceLength)
+    {
+        int leavesPerPiece = LeavesPerPiece(pieceLength);
+        if (leaves32.Length % HashSize != 0) throw new ArgumentException("leaves must be 32 bytes each", nameof(leaves32));
+        int leaves = leaves32.Length / HashSize;
+        if (leaves <= leavesPerPiece) return [];
+        int pieces = (leaves + leavesPerPiece - 1) / leavesPerPiece;
+        var layer = new byte[pieces * HashSize];
+        for (int p = 0; p < pieces; p++)
+        {
+            int first = p * leavesPerPiece;
+            int count = Math.Min(leavesPerPiece, leaves - first);
+            RootFromLayer(leaves32.Slice(first * HashSize, count * HashSize), 0, leavesPerPiece, layer.AsSpan(p * HashSize, HashSize));
+        }
+        return layer;
+    }
+
+    /// <summary>
     /// The pieces root of a file computed from its piece layer: the layer is padded with roots of
     /// all-zero piece subtrees up to a power of two. For a file of at most one piece the "layer" is
     /// not defined; pass that file's root instead and it is returned unchanged.

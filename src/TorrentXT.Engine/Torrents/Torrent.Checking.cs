@@ -15,7 +15,7 @@ public sealed partial class Torrent
             if (Info is null) return false;
             CheckCancel?.Cancel();
             _flags &= ~TorrentFlags.SeedMode; // a recheck means the data is no longer vouched for
-            _have!.Clear();
+            ClearHaveLocked();
             _checkProgress = 0;
             SetStateLocked(TorrentState.CheckingResumeData);
         }
@@ -37,14 +37,14 @@ public sealed partial class Torrent
             if ((_flags & TorrentFlags.SeedMode) != 0)
             {
                 // seed_mode: the app vouches for the data, so no read pass at add time.
-                for (int piece = 0; piece < _have!.Length; piece++) _have.Set(piece, true);
+                for (int piece = 0; piece < _have!.Length; piece++) SetHaveLocked(piece, true);
                 SettleDownloadStateLocked(announceFinished: true);
                 return;
             }
             if (!AnyFileOnDisk(info))
             {
                 // Nothing on disk: no piece can be present, so skip the read pass entirely.
-                _have!.Clear();
+                ClearHaveLocked();
                 SettleDownloadStateLocked(announceFinished: true);
                 return;
             }
@@ -60,7 +60,7 @@ public sealed partial class Torrent
             {
                 lock (Sync)
                 {
-                    _have!.Set(piece, ok);
+                    SetHaveLocked(piece, ok);
                     _checkProgress = (float)(++checkedCount) / total;
                 }
             }, parallelism, cts.Token);

@@ -55,6 +55,7 @@ public sealed partial class Torrent
         {
             if (Info is null || piece >= _piecePriorities.Length || _state == TorrentState.Seeding) return;
             _piecePriorities[piece] = (byte)Math.Clamp(priority, 0, 7);
+            RecountLocked();
             OnWantedChangedLocked();
         }
     }
@@ -77,21 +78,46 @@ public sealed partial class Torrent
             for (int piece = first; piece <= last; piece++)
                 if (_piecePriorities[piece] < p) _piecePriorities[piece] = p;
         }
+        RecountLocked();
     }
 
-    /// <summary>Bytes of real file data inside pieces that are wanted (or present, when <paramref name="haveOnly"/>).</summary>
-    private long PayloadBytesLocked(bool wantedOnly, bool haveOnly)
+    // Byte totals kept incrementally, so a status call costs the same for 10 or 100,000 pieces.
+    private long _wantedBytes, _doneBytes, _wantedDoneBytes;
+    private int _wantedPiecesMissing;
+
+    /// <summary>Recounts every total from scratch (after priority changes or clearing the bitfield).</summary>
+    private void RecountLocked()
     {
-        if (Info is null) return 0;
-        var fs = Info.Files;
-        long total = 0;
-        for (int piece = 0; piece < fs.NumPieces; piece++)
+        _wantedBytes = _doneBytes = _wantedDoneBytes = 0;
+        _wantedPiecesMissing = 0;
+        if (Info is null) return;
+        for (int piece = 0; piece < _piecePriorities.Length; piece++)
         {
-            if (wantedOnly && _piecePriorities[piece] == 0) continue;
-            if (haveOnly && !_have![piece]) continue;
-            total += PayloadBytesOfPiece(piece);
+            long bytes = PayloadBytesOfPiece(piece);
+            bool wanted = _piecePriorities[piece] > 0, have = _have![piece];
+            if (wanted) _wantedBytes += bytes;
+            if (have) _doneBytes += bytes;
+            if (wanted && have) _wantedDoneBytes += bytes;
+            if (wanted && !have) _wantedPiecesMissing++;
         }
-        return total;
+    }
+
+    /// <summary>Marks a piece present or missing and adjusts the totals.</summary>
+    private void SetHaveLocked(int piece, bool has)
+    {
+        if (_have![piece] == has) return;
+        _have.Set(piece, has);
+        long bytes = PayloadBytesOfPiece(piece) * (has ? 1 : -1);
+        _doneBytes += bytes;
+        if (_piecePriorities[piece] == 0) return;
+        _wantedDoneBytes += bytes;
+        _wantedPiecesMissing -= has ? 1 : -1;
+    }
+
+    private void ClearHaveLocked()
+    {
+        _have!.Clear();
+        RecountLocked();
     }
 
     private readonly List<Metainfo.FileSlice> _sliceScratch = new();
@@ -111,12 +137,7 @@ public sealed partial class Torrent
         return n;
     }
 
-    private bool AllWantedPresentLocked()
-    {
-        for (int piece = 0; piece < _piecePriorities.Length; piece++)
-            if (_piecePriorities[piece] > 0 && !_have![piece]) return false;
-        return true;
-    }
+    private bool AllWantedPresentLocked() => _wantedPiecesMissing == 0;
 
     /// <summary>After a priority change: a finished torrent may need to download again, or become finished.</summary>
     private void OnWantedChangedLocked()

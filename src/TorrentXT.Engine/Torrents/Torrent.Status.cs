@@ -9,9 +9,7 @@ public sealed partial class Torrent
         lock (Sync)
         {
             var fs = Info?.Files;
-            long wanted = PayloadBytesLocked(wantedOnly: true, haveOnly: false);
-            long done = _have is null ? 0 : PayloadBytesLocked(wantedOnly: false, haveOnly: true);
-            long wantedDone = _have is null ? 0 : PayloadBytesLocked(wantedOnly: true, haveOnly: true);
+            long wanted = _wantedBytes, done = _doneBytes, wantedDone = _wantedDoneBytes;
             float progress = _state switch
             {
                 TorrentState.CheckingFiles or TorrentState.CheckingResumeData => _checkProgress,

@@ -40,6 +40,7 @@ public sealed class MerkleTests
 
         Assert.Equal(root, Convert.ToHexStringLower(Merkle.FileRoot(data)));
         Assert.Equal(layer, Convert.ToHexStringLower(Merkle.PieceLayer(data, pieceLength)));
+        Assert.Equal(layer, Convert.ToHexStringLower(Merkle.PieceLayerFromLeaves(Leaves(data), pieceLength)));
     }
 
     [Theory]
@@ -114,6 +115,14 @@ public sealed class MerkleTests
     [InlineData(3 * Block)]
     public void Piece_lengths_must_be_powers_of_two_of_at_least_one_block(int pieceLength) =>
         Assert.Throws<ArgumentException>(() => Merkle.LeavesPerPiece(pieceLength));
+
+    private static byte[] Leaves(byte[] data)
+    {
+        var leaves = new byte[Merkle.LeafCount(data.Length) * 32];
+        for (int i = 0; i * Block < data.Length; i++)
+            Merkle.BlockHash(data.AsSpan(i * Block, Math.Min(Block, data.Length - i * Block)), leaves.AsSpan(i * 32, 32));
+        return leaves;
+    }
 
     private static byte[] NaiveRoot(List<byte[]> leaves, int first, int count)
     {
