@@ -13,3 +13,5 @@ if [[ -x ./run-creation.sh ]]; then
   echo "== torrent creation and hash check against libtorrent"
   ./run-creation.sh
 fi
+echo "== hash check of a complete 1 GiB torrent against libtorrent"
+/usr/bin/python3 check_bench.py "$DIST/libtorrentxt.so" 1024 3

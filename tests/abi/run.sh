@@ -9,7 +9,8 @@
 #
 # Environment: BTX_LIB (the library to test; default dist/linux-x64/libtorrentxt.so),
 # BTX_VECTORS (default ../shared/vectors beside the repository), CC (default gcc),
-# BTX_ABI_TIMEOUT (seconds for the whole run; default 900).
+# BTX_ABI_TIMEOUT (seconds for the whole run; default 900), BTX_ABI_CFLAGS (extra compiler flags,
+# e.g. "-DBTX_PENDING_DHT=0" to hold the build to the DHT checks; see src/pending.h).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -38,6 +39,9 @@ mkdir -p "$out"
 ln -sf "$libdir/$libfile" "$out/libtorrentxt.so"
 
 cflags=(-std=c11 -Wall -Wextra -Werror -O1 -g -I"$repo/include" -I"$here/src")
+# Extra flags, split on spaces: e.g. BTX_ABI_CFLAGS="-DBTX_PENDING_DHT=0" (src/pending.h).
+read -r -a extra <<< "${BTX_ABI_CFLAGS:-}"
+cflags+=("${extra[@]+"${extra[@]}"}")
 "$cc" "${cflags[@]}" -o "$out/btx_abi_tests" "$here"/src/*.c \
     -L"$out" -ltorrentxt -Wl,-rpath,"$libdir" -Wl,--no-as-needed
 # The headers must also build as C++ (and btx_abi.h as C89).

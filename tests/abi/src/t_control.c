@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "harness.h"
+#include "pending.h"
 
 static int file_list_fn(void *ctx, void *out, int cap) { return btx_file_list(*(int *)ctx, out, cap); }
 
@@ -152,6 +153,22 @@ static void test_flags(int t)
     CHECK_FLAGS(t, 24);
 }
 
+/* The queue position follows the engine with a short lag after an add or a move (§9 Q27),
+ * so a check polls for the expected value for a bounded time. */
+static int wait_queue_position(int t, int want, int *got)
+{
+    long long end = now_ms() + 3000;
+    for (;;) {
+        *got = btx_queue_position(t);
+        if (*got == want) return 1;
+        if (now_ms() >= end) return 0;
+        sleep_ms(20);
+    }
+}
+
+#define CHECK_QPOS(t, want) do { int g_ = -99; int ok_ = wait_queue_position((t), (want), &g_); \
+        t_check(ok_, __FILE__, __LINE__, "btx_queue_position(%s): expected %d, got %d", #t, (want), g_); } while (0)
+
 static void test_queue(int s, const char *dir)
 {
     int q[3], i;
@@ -166,61 +183,71 @@ static void test_queue(int s, const char *dir)
         CHECK(q[i] > 0, "queue torrent %d added", i);
     }
     /* the hybrid_multi torrent added earlier holds position 0 */
-    CHECK_INT(btx_queue_position(q[0]), 1);
-    CHECK_INT(btx_queue_position(q[1]), 2);
-    CHECK_INT(btx_queue_position(q[2]), 3);
+    CHECK_QPOS(q[0], 1);
+    CHECK_QPOS(q[1], 2);
+    CHECK_QPOS(q[2], 3);
     CHECK_FAIL(btx_queue_move(q[0], 4), BTX_ERR_INVALID_ARG, "queue op must be 0..3");
     CHECK_FAIL(btx_queue_move(q[0], -1), BTX_ERR_INVALID_ARG, "queue op must be 0..3");
     CHECK_OK(btx_queue_move(q[2], BTX_QUEUE_UP));
-    CHECK_INT(btx_queue_position(q[2]), 2);
-    CHECK_INT(btx_queue_position(q[1]), 3);
+    CHECK_QPOS(q[2], 2);
+    CHECK_QPOS(q[1], 3);
     CHECK_OK(btx_queue_move(q[2], BTX_QUEUE_TOP));
-    CHECK_INT(btx_queue_position(q[2]), 0);
+    CHECK_QPOS(q[2], 0);
     CHECK_OK(btx_queue_move(q[2], BTX_QUEUE_BOTTOM));
-    CHECK_INT(btx_queue_position(q[2]), 3);
+    CHECK_QPOS(q[2], 3);
     CHECK_OK(btx_queue_move(q[0], BTX_QUEUE_DOWN));
-    CHECK_INT(btx_queue_position(q[0]), 2);
-    CHECK_INT(btx_queue_position(q[1]), 1);
+    CHECK_QPOS(q[0], 2);
+    CHECK_QPOS(q[1], 1);
     CHECK_OK(btx_queue_move(q[2], BTX_QUEUE_DOWN));   /* already last */
-    CHECK_INT(btx_queue_position(q[2]), 3);
+    CHECK_QPOS(q[2], 3);
     /* removing one closes the gap */
     CHECK_OK(btx_remove(s, q[1], 0));
     CHECK_SILENT(btx_queue_position(q[1]), -1);
-    CHECK_INT(btx_queue_position(q[0]), 1);
-    CHECK_INT(btx_queue_position(q[2]), 2);
+    CHECK_QPOS(q[0], 1);
+    CHECK_QPOS(q[2], 2);
     CHECK_OK(btx_remove(s, q[0], 0));
     CHECK_OK(btx_remove(s, q[2], 0));
 }
 
 static void test_move_storage(int s, int t, const char *dir)
 {
-    alert_log log = { NULL, 0, 0 };
     char to[4096], got[4096];
-    int i;
-    long long end;
     CHECK_FAIL(btx_move_storage(t, NULL), BTX_ERR_INVALID_ARG, "empty save path");
     CHECK_FAIL(btx_move_storage(t, ""), BTX_ERR_INVALID_ARG, "empty save path");
     CHECK_FAIL(btx_move_storage(0, ""), BTX_ERR_BAD_HANDLE, "bad torrent handle");
     snprintf(to, sizeof to, "%s/moved", dir);
     mkdirs(to);
-    CHECK_OK(btx_move_storage(t, to));
-    i = wait_alert(s, &log, BTX_A_STORAGE_MOVED, t, 5000);
-    CHECK(i >= 0, "storageMoved arrives for torrent %d", t);
-    if (i >= 0) {
-        char msg[8192], want[8192];
-        alert_rec *a = &log.items[i];
-        snprintf(want, sizeof want, "hybrid_multi moved storage from \"%s\" to: \"%s\"", dir, to);
-        btx_rec_get_str(a->body, a->len, BTX_F_EVT_MESSAGE, msg, sizeof msg);
-        CHECK(strcmp(msg, want) == 0, "storageMoved message: expected \"%s\", got \"%s\"", want, msg);
+#if !BTX_PENDING_STORAGE
+    {
+        alert_log log = { NULL, 0, 0 };
+        long long end;
+        int i;
+        CHECK_OK(btx_move_storage(t, to));
+        i = wait_alert(s, &log, BTX_A_STORAGE_MOVED, t, 5000);
+        CHECK(i >= 0, "storageMoved arrives for torrent %d", t);
+        if (i >= 0) {
+            char msg[8192], want[8192];
+            alert_rec *a = &log.items[i];
+            snprintf(want, sizeof want, "hybrid_multi moved storage from \"%s\" to: \"%s\"", dir, to);
+            btx_rec_get_str(a->body, a->len, BTX_F_EVT_MESSAGE, msg, sizeof msg);
+            CHECK(strcmp(msg, want) == 0, "storageMoved message: expected \"%s\", got \"%s\"", want, msg);
+        }
+        end = now_ms() + 3000;
+        do {
+            status_str(t, BTX_F_SAVE_PATH, got, sizeof got);
+            if (strcmp(got, to) == 0) break;
+            sleep_ms(20);
+        } while (now_ms() < end);
+        CHECK(strcmp(got, to) == 0, "F_SAVE_PATH shows the new path \"%s\" (got \"%s\")", to, got);
+        log_free(&log);
     }
-    end = now_ms() + 3000;
-    do {
-        status_str(t, BTX_F_SAVE_PATH, got, sizeof got);
-        if (strcmp(got, to) == 0) break;
-        sleep_ms(20);
-    } while (now_ms() < end);
-    CHECK(strcmp(got, to) == 0, "F_SAVE_PATH shows the new path \"%s\" (got \"%s\")", to, got);
-    log_free(&log);
+#else
+    /* storage moves are pending: a valid destination is refused honestly, the save path stays */
+    (void)s;
+    CHECK_PENDING(btx_move_storage(t, to));
+    CHECK(status_str(t, BTX_F_SAVE_PATH, got, sizeof got) == 0 && strcmp(got, dir) == 0,
+          "a refused move leaves F_SAVE_PATH \"%s\" (got \"%s\")", dir, got);
+#endif
 }
 
 /* D5: failures that produce an event. A move to a path that cannot be created gives
@@ -230,8 +257,9 @@ static void test_failure_events(int s, int t, const char *dir)
 {
     alert_log log = { NULL, 0, 0 };
     char before[4096], after[4096];
-    int i, m;
+    int i = -1, m;
     status_str(t, BTX_F_SAVE_PATH, before, sizeof before);
+#if !BTX_PENDING_STORAGE
     CHECK_OK(btx_move_storage(t, "/proc/btx-abi-cannot-create/here"));
     i = wait_alert(s, &log, BTX_A_FILE_ERROR, t, 5000);
     CHECK(i >= 0, "D5: a failed move gives fileError for torrent %d", t);
@@ -241,12 +269,16 @@ static void test_failure_events(int s, int t, const char *dir)
               "fileError carries an error message");
     }
     CHECK(find_alert(&log, 0, BTX_A_STORAGE_MOVED, t) < 0, "no storageMoved for a failed move");
+#else
+    CHECK_PENDING(btx_move_storage(t, "/proc/btx-abi-cannot-create/here"));
+#endif
     status_str(t, BTX_F_SAVE_PATH, after, sizeof after);
     CHECK(strcmp(before, after) == 0, "a failed move leaves F_SAVE_PATH (\"%s\", now \"%s\")", before, after);
 
     m = btx_add_magnet_ex(s, "magnet:?xt=urn:btih:7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a&tr=http://127.0.0.1:1/announce",
                           dir, "16", "48");
     CHECK(m > 0, "a magnet with a closed local tracker (%d)", m);
+#if !BTX_PENDING_TRACKERS
     CHECK_OK(btx_scrape_tracker(m));
     i = wait_alert(s, &log, BTX_A_TRACKER_ERROR, m, 8000);
     CHECK(i >= 0, "D5: a failed scrape gives trackerError for torrent %d", m);
@@ -255,26 +287,31 @@ static void test_failure_events(int s, int t, const char *dir)
         btx_rec_get_str(log.items[i].body, log.items[i].len, BTX_F_EVT_TRACKER_URL, url, sizeof url);
         CHECK_STR(url, "http://127.0.0.1:1/announce");
     }
+#else
+    CHECK_PENDING(btx_scrape_tracker(m));
+    (void)i;
+#endif
     CHECK_OK(btx_remove(s, m, 0));
     log_free(&log);
 }
 
 static void test_save_resume(int s, int t, const char *dir)
 {
+#if !BTX_PENDING_RESUME
     alert_log log = { NULL, 0, 0 };
     int i;
     CHECK_OK(btx_save_resume(t));
     i = wait_alert(s, &log, BTX_A_RESUME_DATA_READY, t, 5000);
     CHECK(i >= 0, "resumeDataReady arrives for torrent %d", t);
     if (i >= 0) {
-        btx_field f;
+        btx_field f = { 0 };
         alert_rec *a = &log.items[i];
         CHECK(btx_rec_find(a->body, a->len, BTX_F_EVT_RESUME_DATA, &f) == 1 && f.type == BTX_T_RAW &&
               f.len > 2 && f.value[0] == 'd' && f.value[f.len - 1] == 'e',
               "resumeDataReady carries a raw bencoded dict (field 69)");
-        if (f.len > 2) {
+        if (f.value != NULL && f.len > 2) {
             /* D7: a small torrent's blob includes the info dict, so it resumes with metadata */
-            int s2, t2;
+            int t2;
             long long v = 0;
             unsigned char *copy = (unsigned char *)malloc(f.len);
             memcpy(copy, f.value, f.len);
@@ -285,12 +322,17 @@ static void test_save_resume(int s, int t, const char *dir)
             CHECK(status_ll(t2, BTX_F_NUM_PIECES, &v) == 0 && v == 13, "D7: re-added with metadata (pieces %lld)", v);
             CHECK(status_ll(t2, BTX_F_FLAGS, &v) == 0 && v == 24,
                   "the flags came back: paused, not auto-managed (F_FLAGS %lld)", v);
-            s2 = s;
-            CHECK_OK(btx_remove(s2, t2, 0));
+            CHECK_OK(btx_remove(s, t2, 0));
             free(copy);
         }
     }
     log_free(&log);
+#else
+    /* resume data is pending: refused honestly (the torrent stays; the session frees it) */
+    (void)s;
+    (void)dir;
+    CHECK_PENDING(btx_save_resume(t));
+#endif
 }
 
 void group_control(void)
@@ -311,8 +353,13 @@ void group_control(void)
     CHECK_OK(btx_pause(t));
     CHECK_OK(btx_set_torrent_flags(t, "0", "32"));  /* keep it out of the queue manager's hands */
     CHECK_OK(btx_force_recheck(t));
+#if !BTX_PENDING_TRACKERS
     CHECK_OK(btx_force_reannounce(t));               /* no trackers, DHT off: nothing to contact */
     CHECK_OK(btx_scrape_tracker(t));
+#else
+    CHECK_PENDING(btx_force_reannounce(t));
+    CHECK_PENDING(btx_scrape_tracker(t));
+#endif
     CHECK_OK(btx_torrent_clear_error(t));
     test_file_priorities(t);
     test_piece_priority(t);

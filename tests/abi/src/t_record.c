@@ -325,7 +325,12 @@ static void test_values(void)
     CHECK_INT(btx_field_str(&f, s, 0), 6);
     CHECK(s[0] == 'x', "btx_field_str with size 0 writes nothing");
     CHECK_INT(btx_field_eq(&f, "abcdef"), 1);
-    CHECK_INT(btx_field_eq(&f, "abcde"), 0);
+    {
+        /* a prefix of the value: the reader stops at its NUL (a padded array, so an optimiser
+         * that cannot see the early return does not flag the read past a 6-byte literal) */
+        static const char prefix[16] = "abcde";
+        CHECK_INT(btx_field_eq(&f, prefix), 0);
+    }
     CHECK_INT(btx_field_eq(&f, "abcdefg"), 0);
     f.len = 0;
     CHECK_INT(btx_field_eq(&f, ""), 1);

@@ -2,14 +2,15 @@
 /*
  * Group "selftest": the harness's protocol checks (check_flat, check_record) run against
  * small getters written here to the contract (§1.5, §3.4), and against deliberately broken
- * ones, to prove the checks pass on correct behaviour and fail on each kind of violation.
- * Needs no library call.
+ * ones, to prove the checks pass on correct behaviour and fail on each kind of violation;
+ * and the text rule of pending.h's honest-refusal checks. Needs no library call.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
+#include "pending.h"
 
 /* ---- a measure-or-write writer (§3.4) --------------------------------------------------- */
 
@@ -195,8 +196,29 @@ static int empty_flat(void *ctx, void *out, int cap) { (void)ctx; (void)out; (vo
 #define EXPECT_CAUGHT(call, what) do { long f_; t_capture_begin(); call; f_ = t_capture_end(); \
         CHECK(f_ > 0, "selftest: %s is caught", what); } while (0)
 
+/* The pending checks accept only a refusal that names what is missing. */
+static void test_pending_text(void)
+{
+    static const char *const add_ok =
+        "add_torrent failed: resume data is not supported yet by this build (resume-data issue)";
+    CHECK(pending_text_ok("the DHT is not available yet in this build (DHT issue)", NULL, NULL),
+          "selftest: an action's \"not available yet\" text is accepted");
+    CHECK(pending_text_ok("x is not supported yet", NULL, NULL), "selftest: \"not supported yet\" is accepted");
+    CHECK(pending_text_ok(add_ok, "add_torrent failed: ", BTX_PENDING_MARK_SUPPORTED),
+          "selftest: add_with_resume's refusal is accepted");
+    CHECK(!pending_text_ok("", NULL, NULL), "selftest: an empty text is caught");
+    CHECK(!pending_text_ok(NULL, NULL, NULL), "selftest: no text is caught");
+    CHECK(!pending_text_ok("bad torrent handle", NULL, NULL), "selftest: an unrelated failure text is caught");
+    CHECK(!pending_text_ok("not available", NULL, NULL), "selftest: a text without \"yet\" is caught");
+    CHECK(!pending_text_ok("resume data is not supported yet", "add_torrent failed: ", BTX_PENDING_MARK_SUPPORTED),
+          "selftest: add_with_resume's refusal without its prefix is caught");
+    CHECK(!pending_text_ok("add_torrent failed: not available yet", "add_torrent failed: ", BTX_PENDING_MARK_SUPPORTED),
+          "selftest: add_with_resume's refusal with the other marker is caught");
+}
+
 void group_selftest(void)
 {
+    test_pending_text();
     EXPECT_CLEAN(check_record("good list", good_list, NULL, REC_LIST, NULL), "a correct list getter");
     EXPECT_CLEAN(check_record("good record", good_record, NULL, REC_SINGLE, NULL), "a correct record getter");
     EXPECT_CAUGHT(check_record("split", split_record, NULL, REC_SINGLE, NULL), "a getter that splits primitives");

@@ -31,7 +31,7 @@ void set_sentinel(void)
     btx_clear_error();
     (void)btx_dht_keypair("not-hex", NULL, 0);
     if (lasterr()[0] == '\0') (void)btx_set_int(0, "connections_limit", "1");
-    snprintf(g_sentinel, sizeof g_sentinel, "%s", lasterr());
+    snprintf(g_sentinel, sizeof g_sentinel, "%.*s", (int)sizeof g_sentinel - 1, lasterr());
 }
 
 int sentinel_intact(void)
