@@ -55,6 +55,22 @@ engine_tests() {
   return $rc
 }
 
+# Compiles the examples against dist/ and runs the quick start on generated content.
+examples() {
+  log "stage 5: examples build and run"
+  local out="$ROOT/build/examples" passed=0 failed=0
+  mkdir -p "$out/content/sub"
+  head -c 3000000 /dev/urandom > "$out/content/a.bin"; echo hello > "$out/content/sub/b.txt"
+  if gcc -std=c11 -Wall -Wextra -Werror -I"$DIST/include" examples/quickstart.c -L"$DIST" -ltorrentxt \
+       -Wl,-rpath,"$DIST" -o "$out/quickstart" && timeout 60 "$out/quickstart" "$out/content"; then
+    passed=1
+  else
+    failed=1
+  fi
+  echo "examples: $passed passed, $failed failed"
+  return $failed
+}
+
 test_all() {
   deps
   publish
@@ -66,6 +82,7 @@ test_all() {
   bash tests/abi/run.sh || rc=1
   log "stage 4: interop with libtorrent (python3-libtorrent)"
   bash tests/interop/run.sh || rc=1
+  examples || rc=1
   return $rc
 }
 

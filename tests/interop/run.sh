@@ -14,5 +14,5 @@ timeout 300 /usr/bin/python3 create_and_seed.py "$LIB" || rc=1
 ART="$ROOT/build/bench-tool"
 dotnet build "$ROOT/bench/TorrentXT.Bench" -c Release --artifacts-path "$ART" -nologo -v q >/dev/null
 timeout 600 /usr/bin/python3 "$ROOT/tests/TorrentXT.Engine.Tests/Creation/crosscheck_libtorrent.py" \
-  "$ART/bin/TorrentXT.Bench/release/TorrentXT.Bench" | sed 's/^\([0-9]* passed, [0-9]* failed\)$/creation crosscheck: \1/' || rc=1
+  "$ART/bin/TorrentXT.Bench/release/TorrentXT.Bench" | sed 's/^\([0-9]* passed, [0-9]* failed\)$/crosscheck: \1/' || rc=1
 exit $rc

@@ -126,26 +126,14 @@ public static unsafe class TorrentControlExports
     [UnmanagedCallersOnly(EntryPoint = "btx_set_max_connections")]
     public static int SetMaxConnections(int t, int maxConns)
     {
-        try
-        {
-            var torrent = LiveSession.ResolveTorrent(t);
-            if (torrent is null) return Fail.BadTorrent();
-            torrent.MaxConnections = maxConns;
-            return BtxError.Ok;
-        }
+        try { return Act(t, maxConns, static (torrent, v) => torrent.MaxConnections = v); }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }
 
     [UnmanagedCallersOnly(EntryPoint = "btx_set_max_uploads")]
     public static int SetMaxUploads(int t, int maxUploads)
     {
-        try
-        {
-            var torrent = LiveSession.ResolveTorrent(t);
-            if (torrent is null) return Fail.BadTorrent();
-            torrent.MaxUploads = maxUploads;
-            return BtxError.Ok;
-        }
+        try { return Act(t, maxUploads, static (torrent, v) => torrent.MaxUploads = v); }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }
 
@@ -177,22 +165,14 @@ public static unsafe class TorrentControlExports
     [UnmanagedCallersOnly(EntryPoint = "btx_force_reannounce")]
     public static int ForceReannounce(int t)
     {
-        try
-        {
-            if (LiveSession.ResolveTorrent(t) is null) return Fail.BadTorrent();
-            return Fail.NotYet("announcing is not available yet: this build has no tracker or DHT client (trackers and DHT issues)");
-        }
+        try { return Pending(t, "announcing is not available yet: this build has no tracker or DHT client (trackers and DHT issues)"); }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }
 
     [UnmanagedCallersOnly(EntryPoint = "btx_scrape_tracker")]
     public static int ScrapeTracker(int t)
     {
-        try
-        {
-            if (LiveSession.ResolveTorrent(t) is null) return Fail.BadTorrent();
-            return Fail.NotYet("scraping is not available yet: this build has no tracker client (trackers issue)");
-        }
+        try { return Pending(t, "scraping is not available yet: this build has no tracker client (trackers issue)"); }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }
 
@@ -211,11 +191,7 @@ public static unsafe class TorrentControlExports
     [UnmanagedCallersOnly(EntryPoint = "btx_save_resume")]
     public static int SaveResume(int t)
     {
-        try
-        {
-            if (LiveSession.ResolveTorrent(t) is null) return Fail.BadTorrent();
-            return Fail.NotYet("resume data is not available yet in this build (resume data issue)");
-        }
+        try { return Pending(t, "resume data is not available yet in this build (resume data issue)"); }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }
 
@@ -229,4 +205,10 @@ public static unsafe class TorrentControlExports
     }
 
     private static int Act(int t, Func<Torrent, bool> action) => Act(t, torrent => { action(torrent); });
+
+    private static int Act(int t, int value, Action<Torrent, int> action) => Act(t, torrent => action(torrent, value));
+
+    /// <summary>A function a later issue implements: handle checked first, then an honest refusal.</summary>
+    private static int Pending(int t, string what) =>
+        LiveSession.ResolveTorrent(t) is null ? Fail.BadTorrent() : Fail.NotYet(what);
 }

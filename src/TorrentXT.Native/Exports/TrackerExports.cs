@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Runtime.InteropServices;
 using TorrentXT.Native.Wire;
+using TorrentXT.Engine.Torrents;
 using TorrentXT.Native.Errors;
 using TorrentXT.Native.Interop;
 using TorrentXT.Native.Records;
@@ -37,45 +38,21 @@ public static unsafe class TrackerExports
     [UnmanagedCallersOnly(EntryPoint = "btx_add_tracker")]
     public static int AddTracker(int t, byte* url, int tier)
     {
-        try
-        {
-            var torrent = LiveSession.ResolveTorrent(t);
-            if (torrent is null) return Fail.BadTorrent();
-            string? u = Utf8Z.Read(url);
-            if (string.IsNullOrEmpty(u)) return Fail.InvalidArg("empty tracker url");
-            torrent.AddTracker(u, tier);
-            return BtxError.Ok;
-        }
+        try { return WithUrl(t, url, "empty tracker url", tier, static (torrent, u, tier) => torrent.AddTracker(u, tier)); }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }
 
     [UnmanagedCallersOnly(EntryPoint = "btx_add_url_seed")]
     public static int AddUrlSeed(int t, byte* url)
     {
-        try
-        {
-            var torrent = LiveSession.ResolveTorrent(t);
-            if (torrent is null) return Fail.BadTorrent();
-            string? u = Utf8Z.Read(url);
-            if (string.IsNullOrEmpty(u)) return Fail.InvalidArg("empty url seed");
-            torrent.AddUrlSeed(u);
-            return BtxError.Ok;
-        }
+        try { return WithUrl(t, url, "empty url seed", 0, static (torrent, u, _) => torrent.AddUrlSeed(u)); }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }
 
     [UnmanagedCallersOnly(EntryPoint = "btx_remove_url_seed")]
     public static int RemoveUrlSeed(int t, byte* url)
     {
-        try
-        {
-            var torrent = LiveSession.ResolveTorrent(t);
-            if (torrent is null) return Fail.BadTorrent();
-            string? u = Utf8Z.Read(url);
-            if (string.IsNullOrEmpty(u)) return Fail.InvalidArg("empty url seed");
-            torrent.RemoveUrlSeed(u);
-            return BtxError.Ok;
-        }
+        try { return WithUrl(t, url, "empty url seed", 0, static (torrent, u, _) => torrent.RemoveUrlSeed(u)); }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }
 
@@ -98,5 +75,16 @@ public static unsafe class TrackerExports
             return w.Finish();
         }
         catch (Exception e) { return Firewall.GetterFailed(e); }
+    }
+
+    /// <summary>The URL actions' shared checks: -2 for a stale handle, then -3 for a NULL or empty URL.</summary>
+    private static int WithUrl(int t, byte* url, string emptyText, int arg, Action<Torrent, string, int> action)
+    {
+        var torrent = LiveSession.ResolveTorrent(t);
+        if (torrent is null) return Fail.BadTorrent();
+        string? u = Utf8Z.Read(url);
+        if (string.IsNullOrEmpty(u)) return Fail.InvalidArg(emptyText);
+        action(torrent, u, arg);
+        return BtxError.Ok;
     }
 }
