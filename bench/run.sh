@@ -9,6 +9,8 @@ mkdir -p out
 echo "== ABI call cost (C)"
 gcc -std=c11 -O2 -Wall -Wextra -Werror -I"$DIST/include" abi_cost.c -o out/abi_cost -L"$DIST" -ltorrentxt -Wl,-rpath,"$DIST"
 out/abi_cost 200000
+gcc -std=c11 -O2 -Wall -Wextra -Werror -I"$DIST/include" session_cost.c -o out/session_cost -L"$DIST" -ltorrentxt -Wl,-rpath,"$DIST"
+out/session_cost
 if [[ -x ./run-creation.sh ]]; then
   echo "== torrent creation and hash check against libtorrent"
   ./run-creation.sh
