@@ -8,20 +8,25 @@ namespace TorrentXT.Engine.Alerts;
 /// </summary>
 public sealed class AlertQueue
 {
-    // Progress alerts are on by default in this library (contract §9.0 D1) although the default
-    // mask (3673) reads back without their bits; an app that sets its own mask controls them.
-    private const uint DefaultMask = 3673;
-
     private readonly object _sync = new();
     private readonly LinkedList<Alert> _queue = new();
     private readonly Func<uint> _mask;
     private readonly Func<int> _capacity;
+    private readonly Func<bool> _maskIsDefault;
     private long _dropped;
 
-    public AlertQueue(Func<uint> mask, Func<int> capacity)
+    /// <param name="mask">the live <c>alert_mask</c></param>
+    /// <param name="capacity">the live <c>alert_queue_size</c></param>
+    /// <param name="maskIsDefault">
+    /// true while the app has not set <c>alert_mask</c> itself: progress alerts are then on although
+    /// the default mask (3673) reads back without their bits (contract §9.0 D1). Once the app sets
+    /// any mask, that mask alone decides.
+    /// </param>
+    public AlertQueue(Func<uint> mask, Func<int> capacity, Func<bool>? maskIsDefault = null)
     {
         _mask = mask;
         _capacity = capacity;
+        _maskIsDefault = maskIsDefault ?? (() => true);
     }
 
     /// <summary>How many alerts were dropped because the queue was full.</summary>
@@ -34,7 +39,7 @@ public sealed class AlertQueue
     {
         if (category == AlertCategory.None) return true;
         uint mask = _mask();
-        if (mask == DefaultMask) mask |= (uint)(AlertCategory.FileProgress | AlertCategory.PieceProgress);
+        if (_maskIsDefault()) mask |= (uint)(AlertCategory.FileProgress | AlertCategory.PieceProgress);
         return (mask & (uint)category) != 0;
     }
 

@@ -32,7 +32,10 @@ public sealed partial class Session : IDisposable
     public Session(SettingsPack settings)
     {
         Settings = settings;
-        Alerts = new AlertQueue(() => unchecked((uint)settings.GetInt("alert_mask")), () => settings.GetInt("alert_queue_size"));
+        Alerts = new AlertQueue(
+            () => unchecked((uint)settings.GetInt(SettingIds.AlertMask)),
+            () => settings.GetInt(SettingIds.AlertQueueSize),
+            () => !settings.IsExplicitlySet(SettingIds.AlertMask));
         _loop = new WorkQueue("torrentxt-engine");
         _disk = new WorkQueue("torrentxt-disk");
     }

@@ -6,7 +6,8 @@ namespace TorrentXT.Engine.Tests.Session;
 
 public class AlertQueueTests
 {
-    private static AlertQueue Queue(uint mask = 3673, int capacity = 2000) => new(() => mask, () => capacity);
+    private static AlertQueue Queue(uint mask = 3673, int capacity = 2000, bool maskIsDefault = true) =>
+        new(() => mask, () => capacity, () => maskIsDefault);
 
     [Fact]
     public void Alerts_come_out_in_the_order_they_were_posted()
@@ -30,7 +31,8 @@ public class AlertQueueTests
     [Fact]
     public void An_app_mask_without_progress_bits_silences_them()
     {
-        var q = Queue(1);
+        Assert.False(Queue(3673, maskIsDefault: false).Wants(AlertCategory.PieceProgress)); // set explicitly, even to 3673
+        var q = Queue(1, maskIsDefault: false);
         Assert.False(q.Wants(AlertCategory.PieceProgress));
         Assert.True(q.Wants(AlertCategory.Error));
         Assert.True(q.Wants(AlertCategory.None)); // statistics always pass

@@ -211,6 +211,17 @@ public class SessionTests : IDisposable
     }
 
     [Fact]
+    public void Progress_alerts_follow_the_apps_own_mask_once_it_sets_one()
+    {
+        Assert.True(_session.Alerts.Wants(AlertCategory.PieceProgress));   // D1: on by default
+        _session.Settings.SetInt("alert_mask", 3673);                      // the same value, but the app's choice
+        Assert.False(_session.Alerts.Wants(AlertCategory.PieceProgress));
+        _session.Settings.SetInt("alert_mask", 3673 | (int)AlertCategory.PieceProgress);
+        Assert.True(_session.Alerts.Wants(AlertCategory.PieceProgress));
+        Assert.False(_session.Alerts.Wants(AlertCategory.FileProgress));
+    }
+
+    [Fact]
     public void Dispose_returns_promptly_and_joins_the_engine_threads()
     {
         var s = new EngineSession(SettingsPack.CreateSessionDefaults("x"));
