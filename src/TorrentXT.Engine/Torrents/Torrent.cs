@@ -56,15 +56,9 @@ public sealed partial class Torrent
             int tier = 0;
             foreach (var url in m.Trackers) AddTrackerLocked(url, tier++, TrackerSource.MagnetLink);
             foreach (var u in m.WebSeeds) _urlSeeds.Add(u);
-            if (m.SelectOnly.Count > 0)
-            {
-                // 'so': only the listed files are wanted once metadata arrives.
-                _pendingBulkPriorities = Array.Empty<byte>();
-                foreach (int i in m.SelectOnly) _pendingFilePriorities.Add((i, 4));
-            }
+            // 'so': only the listed files are wanted once metadata arrives (the rest start at 0).
+            foreach (int i in m.SelectOnly) _pendingFilePriorities.Add((i, DefaultPriority));
         }
-        if ((p.Flags & TorrentFlags.DefaultDontDownload) != 0 && _pendingBulkPriorities is null)
-            _pendingBulkPriorities = Array.Empty<byte>();
         bool dontDownload = (p.Flags & TorrentFlags.DefaultDontDownload) != 0 || (p.Magnet?.SelectOnly.Count ?? 0) > 0;
         // A magnet waits for its metadata; a torrent with metadata starts by checking what is on disk.
         _state = Info is null ? TorrentState.DownloadingMetadata : TorrentState.CheckingResumeData;

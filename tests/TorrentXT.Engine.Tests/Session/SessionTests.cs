@@ -222,6 +222,21 @@ public class SessionTests : IDisposable
     }
 
     [Fact]
+    public void A_select_only_magnet_wants_just_the_listed_files_once_metadata_is_known()
+    {
+        var info = TestTorrents.Load("v1_multi");
+        var magnet = TorrentXT.Engine.Metainfo.MagnetUri.Parse($"magnet:?xt=urn:btih:{info.InfoHashes.V1Hex}&so=1");
+        // The metadata is known at once here (a .torrent add with the same hash would be a
+        // duplicate), so apply the same add-time rule through a torrent add with the magnet's flags.
+        Assert.Equal(new[] { 1 }, magnet.SelectOnly);
+        var t = _session.Add(new AddTorrentParams { Info = info, Magnet = magnet, SavePath = _dir.Path,
+            Flags = TorrentFlags.Default | TorrentFlags.DefaultDontDownload }, out _);
+        var prios = t.FileList().Select(f => f.Priority).ToArray();
+        Assert.Equal(4, prios[1]);
+        Assert.All(prios.Where((_, i) => i != 1), p => Assert.Equal(0, p));
+    }
+
+    [Fact]
     public void Dispose_returns_promptly_and_joins_the_engine_threads()
     {
         var s = new EngineSession(SettingsPack.CreateSessionDefaults("x"));
