@@ -343,19 +343,27 @@ static BTX_INLINE int btx_read_u16(const unsigned char *buf, size_t len, size_t 
     return 0;
 }
 
+/* The shared start of every walk: a leading count:u16, then items from offset 2. The three
+ * cursor types have the same layout, so each init fills its fields through this one helper. */
+static BTX_INLINE int btx__counted_init(const unsigned char **obuf, size_t *olen, size_t *pos,
+                                        unsigned *count, unsigned *index, const void *buf, size_t len)
+{
+    unsigned n = 0;
+    *obuf = (const unsigned char *)buf;
+    *olen = len;
+    *pos = 0;
+    *count = 0;
+    *index = 0;
+    if (btx_read_u16(*obuf, len, 0, &n) != 0) { *obuf = NULL; return -1; }
+    *count = n;
+    *pos = 2;
+    return 0;
+}
+
 /* Starts walking the kvrecord at buf (len bytes available). 0 on success, -1 if malformed. */
 static BTX_INLINE int btx_rec_init(btx_rec_iter *it, const void *buf, size_t len)
 {
-    unsigned n = 0;
-    it->buf = (const unsigned char *)buf;
-    it->len = len;
-    it->pos = 0;
-    it->count = 0;
-    it->index = 0;
-    if (btx_read_u16(it->buf, len, 0, &n) != 0) { it->buf = NULL; return -1; }
-    it->count = n;
-    it->pos = 2;
-    return 0;
+    return btx__counted_init(&it->buf, &it->len, &it->pos, &it->count, &it->index, buf, len);
 }
 
 /* Reads the next field. Returns 1 with *out filled, 0 after the record's last field, or
@@ -406,16 +414,7 @@ static BTX_INLINE int btx_rec_find(const void *buf, size_t len, unsigned id, btx
 /* Starts walking a list. 0 on success, -1 if malformed. */
 static BTX_INLINE int btx_list_init(btx_list_iter *it, const void *buf, size_t len)
 {
-    unsigned n = 0;
-    it->buf = (const unsigned char *)buf;
-    it->len = len;
-    it->pos = 0;
-    it->count = 0;
-    it->index = 0;
-    if (btx_read_u16(it->buf, len, 0, &n) != 0) { it->buf = NULL; return -1; }
-    it->count = n;
-    it->pos = 2;
-    return 0;
+    return btx__counted_init(&it->buf, &it->len, &it->pos, &it->count, &it->index, buf, len);
 }
 
 /* Moves to the next entry and starts *rec on its kvrecord (bounded by bodyLen).
@@ -439,16 +438,7 @@ static BTX_INLINE int btx_list_next(btx_list_iter *it, btx_rec_iter *rec)
  * btx_pop_alerts is fine: entries carry their own lengths). 0 on success, -1 if malformed. */
 static BTX_INLINE int btx_alert_init(btx_alert_iter *it, const void *buf, size_t len)
 {
-    unsigned n = 0;
-    it->buf = (const unsigned char *)buf;
-    it->len = len;
-    it->pos = 0;
-    it->count = 0;
-    it->index = 0;
-    if (btx_read_u16(it->buf, len, 0, &n) != 0) { it->buf = NULL; return -1; }
-    it->count = n;
-    it->pos = 2;
-    return 0;
+    return btx__counted_init(&it->buf, &it->len, &it->pos, &it->count, &it->index, buf, len);
 }
 
 /* Moves to the next alert: *alertType gets its code (BTX_A_*), *rec its kvrecord.
