@@ -81,3 +81,15 @@ public sealed record SessionStatsAlert(int DhtNodes, int DhtNodeCache, int DhtTo
     public override AlertCategory Category => AlertCategory.None;
     public override bool Droppable => true;
 }
+
+/// <summary>A listen socket is open (one per socket, as libtorrent reports them).</summary>
+public sealed record ListenSucceededAlert(System.Net.IPEndPoint Endpoint, string SocketType) : Alert((Torrent?)null)
+{
+    public override AlertCategory Category => AlertCategory.Status;
+}
+
+/// <summary>A listen socket could not be opened; <see cref="Endpoint"/> is the entry as configured.</summary>
+public sealed record ListenFailedAlert(string Endpoint, int ErrorCode, string ErrorMessage) : Alert((Torrent?)null)
+{
+    public override AlertCategory Category => AlertCategory.Status | AlertCategory.Error;
+}

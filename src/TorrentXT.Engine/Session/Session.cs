@@ -38,6 +38,7 @@ public sealed partial class Session : IDisposable
             () => !settings.IsExplicitlySet(SettingIds.AlertMask));
         _loop = new WorkQueue("torrentxt-engine");
         _disk = new WorkQueue("torrentxt-disk");
+        StartListening();
     }
 
     // ---- session-wide state -------------------------------------------------------------------
@@ -47,9 +48,6 @@ public sealed partial class Session : IDisposable
     /// <summary>Pauses every torrent at once without touching their own flags.</summary>
     public void Pause() { lock (_sync) _paused = true; ScheduleQueueUpdate(); }
     public void Resume() { lock (_sync) _paused = false; ScheduleQueueUpdate(); }
-
-    /// <summary>The TCP port we listen on; 0 while the session has no listen socket.</summary>
-    public int ListenPort => 0;
 
     /// <summary>Asks for a statistics snapshot; it arrives as a <see cref="SessionStatsAlert"/>.</summary>
     public void RequestStats()
@@ -150,8 +148,9 @@ public sealed partial class Session : IDisposable
         }
         _shutdown.Cancel();
         _loop.Complete();
-        _disk.Complete();
         _loop.Join();
+        StopListening();
+        _disk.Complete();
         _disk.Join();
         _shutdown.Dispose();
     }

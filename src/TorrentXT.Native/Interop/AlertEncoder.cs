@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using TorrentXT.Engine.Alerts;
+using TorrentXT.Engine.Net;
 using TorrentXT.Engine.Torrents;
 using TorrentXT.Native.Records;
 using TorrentXT.Native.Wire;
@@ -49,6 +50,8 @@ internal static class AlertEncoder
         TorrentResumedAlert => AlertCode.TorrentResumed,
         FileCompletedAlert => AlertCode.FileCompleted,
         FileErrorAlert => AlertCode.FileError,
+        ListenSucceededAlert => AlertCode.ListenSucceeded,
+        ListenFailedAlert => AlertCode.ListenFailed,
         _ => 0,
     };
 
@@ -88,6 +91,17 @@ internal static class AlertEncoder
             case TorrentRemovedAlert a:
                 if (a.InfoHashes.V1 is { } v1) w.Hex(F.EvtInfoHashV1, v1);
                 if (a.InfoHashes.V2 is { } v2) w.Hex(F.EvtInfoHashV2, v2);
+                break;
+            case ListenSucceededAlert a:
+                w.Utf8(F.EvtMessage, $"successfully listening on [{a.SocketType}] {Endpoints.Format(a.Endpoint)}");
+                w.Utf8(F.EvtEndpoint, Endpoints.Format(a.Endpoint)); // D10: IPv6 bracketed
+                break;
+            case ListenFailedAlert a:
+                w.Int(F.EvtErrorCode, a.ErrorCode);
+                w.Utf8(F.EvtErrorMessage, a.ErrorMessage);
+                // D3: the seed's message and endpoint follow the original's fields.
+                w.Utf8(F.EvtMessage, $"listening on {a.Endpoint} failed: [listen] [TCP] {a.ErrorMessage}");
+                w.Utf8(F.EvtEndpoint, a.Endpoint);
                 break;
             case FileCompletedAlert a:
                 w.Int(F.EvtPieceIndex, a.FileIndex); // the piece field carries the file index (§5)

@@ -9,7 +9,15 @@ namespace TorrentXT.Engine.Tests.Session;
 
 public class SessionTests : IDisposable
 {
-    private readonly EngineSession _session = new(SettingsPack.CreateSessionDefaults("TorrentXT/0.1 libtorrent/2.0"));
+    private readonly EngineSession _session = new(LoopbackSettings());
+
+    /// <summary>Session defaults, but listening on a free loopback port only.</summary>
+    internal static SettingsPack LoopbackSettings()
+    {
+        var settings = SettingsPack.CreateSessionDefaults("TorrentXT/0.1 libtorrent/2.0");
+        settings.SetString("listen_interfaces", "127.0.0.1:0");
+        return settings;
+    }
     private readonly TempDir _dir = new();
 
     public void Dispose()
@@ -239,7 +247,7 @@ public class SessionTests : IDisposable
     [Fact]
     public void Dispose_returns_promptly_and_joins_the_engine_threads()
     {
-        var s = new EngineSession(SettingsPack.CreateSessionDefaults("x"));
+        var s = new EngineSession(LoopbackSettings());
         s.Add(AddTorrentParams.FromTorrent(TestTorrents.Load("v1_single"), _dir.Path, TorrentFlags.Default), out _);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         s.Dispose();

@@ -23,7 +23,7 @@
 
 /* No listen socket: btx_listen_port is 0, no listenSucceeded alert. */
 #ifndef BTX_PENDING_LISTEN
-#define BTX_PENDING_LISTEN 1
+#define BTX_PENDING_LISTEN 0
 #endif
 
 /* No DHT node: btx_dht_announce, btx_dht_add_bootstrap, btx_dht_load_state (well-formed input),
