@@ -25,6 +25,7 @@ public sealed partial class Torrent
     private string _error = "";
     private float _checkProgress;
     private long _completedTime;
+    private readonly bool _defaultDontDownload;
     private int _downloadLimit, _uploadLimit, _maxConnections = 16777215, _maxUploads = 16777215;
 
     public Session Session { get; }
@@ -59,10 +60,10 @@ public sealed partial class Torrent
             // 'so': only the listed files are wanted once metadata arrives (the rest start at 0).
             foreach (int i in m.SelectOnly) _pendingFilePriorities.Add((i, DefaultPriority));
         }
-        bool dontDownload = (p.Flags & TorrentFlags.DefaultDontDownload) != 0 || (p.Magnet?.SelectOnly.Count ?? 0) > 0;
+        _defaultDontDownload = (p.Flags & TorrentFlags.DefaultDontDownload) != 0 || (p.Magnet?.SelectOnly.Count ?? 0) > 0;
         // A magnet waits for its metadata; a torrent with metadata starts by checking what is on disk.
         _state = Info is null ? TorrentState.DownloadingMetadata : TorrentState.CheckingResumeData;
-        if (Info is not null) InitialiseMetadata(dontDownload);
+        if (Info is not null) InitialiseMetadata(_defaultDontDownload);
     }
 
     /// <summary>The torrent's name: from metadata, else the magnet's dn, else "".</summary>

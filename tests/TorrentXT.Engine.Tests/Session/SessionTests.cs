@@ -43,7 +43,7 @@ public class SessionTests : IDisposable
         Assert.True(TestTorrents.WaitUntil(() => t.State == TorrentState.Downloading && !t.IsPaused));
         Assert.Equal(TorrentFlags.ApplyIpFilter | TorrentFlags.AutoManaged, t.GetStatus().Flags); // 40 once started
         Assert.Equal(0, _session.QueuePosition(t));
-        var alerts = Drain();
+        var alerts = Drain().Where(a => a.Torrent == t).ToList();
         Assert.IsType<TorrentAddedAlert>(alerts[0]);
         Assert.Contains(alerts, a => a is StateChangedAlert { State: TorrentState.Downloading, PreviousState: TorrentState.CheckingResumeData });
         Assert.Contains(alerts, a => a is TorrentResumedAlert);
@@ -242,6 +242,24 @@ public class SessionTests : IDisposable
         var prios = t.FileList().Select(f => f.Priority).ToArray();
         Assert.Equal(4, prios[1]);
         Assert.All(prios.Where((_, i) => i != 1), p => Assert.Equal(0, p));
+    }
+
+    [Fact]
+    public void Metadata_arriving_for_a_magnet_is_verified_installed_and_checked()
+    {
+        var info = TestTorrents.Load("hybrid_multi");
+        TestTorrents.WritePayload("hybrid_multi", _dir.Path);
+        var magnet = TorrentXT.Engine.Metainfo.MagnetUri.Parse($"magnet:?xt=urn:btih:{info.InfoHashes.V1Hex}&dn=early");
+        var t = _session.Add(AddTorrentParams.FromMagnet(magnet, _dir.Path, TorrentFlags.Default), out _);
+        Assert.False(t.SetMetadata(TestTorrents.Load("v1_multi")));   // another torrent's info: refused
+        Assert.Equal(TorrentState.DownloadingMetadata, t.State);
+        Assert.True(t.SetMetadata(info));
+        Assert.False(t.SetMetadata(info));                             // only once
+        Assert.NotNull(t.InfoHashes.V2);                               // the hybrid's v2 hash is learnt
+        Assert.Same(t, _session.Find(t.InfoHashes.V2!.AsSpan(0, 20)));
+        Assert.True(TestTorrents.WaitUntil(() => t.State == TorrentState.Seeding));
+        Assert.Equal(info.Name, t.GetStatus().Name);
+        Assert.Contains(Drain(), a => a is MetadataReceivedAlert);
     }
 
     [Fact]
