@@ -5,6 +5,7 @@
 #   ./build.sh test       build, then run every test stage (each ends with "N passed, N failed")
 #   ./build.sh bench      benchmarks side by side with libtorrent (bench/)
 #   ./build.sh deps       install the system packages the tests need (Debian; run as root)
+#   ./build.sh package    publish, then lay out and zip the OpenXTalk extension (dist/*.zip)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -71,6 +72,41 @@ examples() {
   return $failed
 }
 
+# Lays out the OpenXTalk extension folder the engine expects and zips it:
+#   build/package/org.openxtalk.library.torrent/{torrent.lcb, torrent-helpers.livecodescript,
+#     code/x86_64-linux/torrentxt.so, code/x86_64-linux/libsodium.so}  ->  dist/org.openxtalk.library.torrent.zip
+# The binding binds "c:torrentxt>btx_*", so the library travels under that bare token; its RUNPATH
+# ($ORIGIN) lets it find libsodium.so beside it wherever the engine unpacks the extension.
+package() {
+  local name=org.openxtalk.library.torrent
+  local top="$ROOT/build/package" zipfile="$ROOT/dist/org.openxtalk.library.torrent.zip"
+  local pkg="$top/$name" code="$top/$name/code/x86_64-linux" f
+  log "packaging $name"
+  for f in "$DIST/libtorrentxt.so" "$DIST/libsodium.so" lcb/torrent.lcb lcb/torrent-helpers.livecodescript; do
+    [[ -f "$f" ]] || { echo "package: missing $f" >&2; return 1; }
+  done
+  rm -rf "$top" "$zipfile"
+  mkdir -p "$code"
+  cp lcb/torrent.lcb lcb/torrent-helpers.livecodescript "$pkg/"
+  cp "$DIST/libtorrentxt.so" "$code/torrentxt.so"
+  cp "$DIST/libsodium.so" "$code/libsodium.so"
+  chmod 755 "$code/torrentxt.so" "$code/libsodium.so"
+  if command -v zip >/dev/null; then
+    (cd "$top" && zip -qrX "$zipfile" "$name")
+  else
+    python3 - "$top" "$name" "$zipfile" <<'PY'
+import os, sys, zipfile
+top, name, out = sys.argv[1:]
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+    for d, _, files in sorted(os.walk(os.path.join(top, name))):
+        for f in sorted(files):
+            p = os.path.join(d, f)
+            z.write(p, os.path.relpath(p, top))
+PY
+  fi
+  log "dist/$name.zip: $(cd "$top" && find "$name" -type f | sort | tr '\n' ' ')"
+}
+
 test_all() {
   deps
   publish
@@ -83,6 +119,9 @@ test_all() {
   log "stage 4: interop with libtorrent (python3-libtorrent)"
   bash tests/interop/run.sh || rc=1
   examples || rc=1
+  log "stage 6: LiveCode binding (lcb/check.py, C replay, package)"
+  package || rc=1
+  bash tests/lcb/stage.sh || rc=1
   return $rc
 }
 
@@ -91,5 +130,6 @@ case "${1:-publish}" in
   test) test_all ;;
   deps) deps ;;
   bench) deps; publish; bash bench/run.sh ;;
-  *) echo "usage: $0 [publish|test|bench|deps]" >&2; exit 2 ;;
+  package) publish; package ;;
+  *) echo "usage: $0 [publish|test|bench|deps|package]" >&2; exit 2 ;;
 esac
