@@ -1,26 +1,18 @@
 // SPDX-License-Identifier: MIT
-using System.Runtime.InteropServices;
+using TorrentXT.Engine.Storage;
 
 namespace TorrentXT.Engine.Hashing;
 
 /// <summary>
 /// Turns I/O exceptions into the short system texts libtorrent reports (strerror style, such as
-/// "No such file or directory"), because callers see them after "hashing failed: ".
+/// "No such file or directory"), because callers see them after "hashing failed: ". The errno
+/// recovery itself is shared with storage (<see cref="OsErrors"/>).
 /// </summary>
 internal static class IoErrorText
 {
-    private const int ENOENT = 2;
-    private const int EACCES = 13;
-
     /// <summary>The text for a file that ended before the bytes the torrent expects.</summary>
-    public const string EndOfFile = "End of file";
+    public const string EndOfFile = OsErrors.EndOfFile;
 
-    public static string For(Exception e) => e switch
-    {
-        FileNotFoundException or DirectoryNotFoundException => Marshal.GetPInvokeErrorMessage(ENOENT),
-        UnauthorizedAccessException => Marshal.GetPInvokeErrorMessage(EACCES),
-        // On Unix the runtime stores errno in HResult for I/O failures it raises itself.
-        IOException io when io.HResult is > 0 and < 4096 => Marshal.GetPInvokeErrorMessage(io.HResult),
-        _ => e.Message,
-    };
+    public static string For(Exception e) =>
+        OsErrors.IsIoFailure(e) ? OsErrors.Text(OsErrors.Errno(e, "")) : e.Message;
 }

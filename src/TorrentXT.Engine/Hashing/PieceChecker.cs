@@ -72,24 +72,8 @@ public sealed class PieceChecker
         ParallelPieceHashing.Run(_space, _info.HasV1, _info.HasV2, new Sink(this, onPiece), parallelism, stopOnError: false, ct);
     }
 
-    private bool Matches(int piece, ReadOnlySpan<byte> sha1, ReadOnlySpan<byte> v2Node, int owner)
-    {
-        if (_info.HasV1 && !sha1.SequenceEqual(_info.V1PieceHash(piece))) return false;
-        if (!_info.HasV2 || owner < 0) return true;
-        var expected = ExpectedV2Node(piece, owner);
-        // Without the file's piece layer (metadata from a magnet, say) only v1 can vouch for the piece.
-        if (expected.IsEmpty) return _info.HasV1;
-        return v2Node.SequenceEqual(expected);
-    }
-
-    // The layer entry of the piece, or for a file of at most one piece its root (the layer's only entry).
-    private ReadOnlySpan<byte> ExpectedV2Node(int piece, int fileIndex)
-    {
-        var layer = _info.PieceLayer(fileIndex).Span;
-        long index = (_space.PieceStart(piece) - _space.Segments[fileIndex].Offset) / _space.PieceLength;
-        long at = index * Merkle.HashSize;
-        return at + Merkle.HashSize <= layer.Length ? layer.Slice((int)at, Merkle.HashSize) : default;
-    }
+    private bool Matches(int piece, ReadOnlySpan<byte> sha1, ReadOnlySpan<byte> v2Node, int owner) =>
+        PieceExpectations.Matches(_info, _space, piece, sha1, v2Node, owner);
 
     private sealed class Sink(PieceChecker checker, Action<int, bool> onPiece) : IPieceHashSink
     {

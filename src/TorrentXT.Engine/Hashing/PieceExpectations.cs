@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
-using TorrentXT.Engine.Hashing;
 using TorrentXT.Engine.Metainfo;
 
-namespace TorrentXT.Engine.Storage;
+namespace TorrentXT.Engine.Hashing;
 
 /// <summary>
 /// Whether a piece's computed hashes are the ones the torrent promises: the v1 SHA-1 and/or the v2
-/// node of the piece's file (a hybrid piece must pass both). Same rule as <see cref="PieceChecker"/>.
+/// node of the piece's file (a hybrid piece must pass both). Shared by <see cref="PieceChecker"/> and the storage's streaming hashes.
 /// </summary>
 internal static class PieceExpectations
 {
