@@ -74,13 +74,6 @@ public sealed partial class Session
         foreach (var l in old) l.Dispose();
     }
 
-    /// <summary>
-    /// An incoming TCP connection. Peer connections (handshake, the wire protocol) are the swarm
-    /// issue's work; until then the connection is closed at once rather than left hanging.
-    /// </summary>
-    private void OnIncomingConnection(Socket socket)
-    {
-        try { socket.Dispose(); }
-        catch (SocketException) { }
-    }
+    /// <summary>An incoming TCP connection: the swarm reads the handshake and finds the torrent.</summary>
+    private void OnIncomingConnection(Socket socket) => Swarm.Accept(socket);
 }

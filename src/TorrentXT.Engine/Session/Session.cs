@@ -21,6 +21,7 @@ public sealed partial class Session : IDisposable
     private readonly WorkQueue _loop;
     private readonly WorkQueue _disk;
     private readonly CancellationTokenSource _shutdown = new();
+    internal readonly Swarm.SwarmHost Swarm;
     private int _queueUpdatePending;
     private bool _paused;
     private bool _disposed;
@@ -38,6 +39,7 @@ public sealed partial class Session : IDisposable
             () => !settings.IsExplicitlySet(SettingIds.AlertMask));
         _loop = new WorkQueue("torrentxt-engine");
         _disk = new WorkQueue("torrentxt-disk");
+        Swarm = new Swarm.SwarmHost(this);
         StartListening();
     }
 
@@ -124,6 +126,7 @@ public sealed partial class Session : IDisposable
             torrent.Removed = true;
             torrent.CheckCancel?.Cancel();
         }
+        Swarm.OnTorrentRemoved(torrent); // closes its peers and files before any deletion
         _disk.Post(() =>
         {
             if (deleteFiles) TorrentFileDeleter.Delete(torrent);
@@ -150,6 +153,7 @@ public sealed partial class Session : IDisposable
         _loop.Complete();
         _loop.Join();
         StopListening();
+        Swarm.Dispose();
         _disk.Complete();
         _disk.Join();
         _shutdown.Dispose();

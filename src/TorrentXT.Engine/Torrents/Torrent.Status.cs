@@ -41,6 +41,13 @@ public sealed partial class Torrent
                 NumPieces = fs?.NumPieces ?? 0,
                 PieceLength = fs?.PieceLength ?? 0,
                 TotalSize = fs?.TotalSize ?? 0,
+                NumPeers = _numPeers,
+                NumSeeds = _numSeeds,
+                NumConnections = _numConnections,
+                DownloadRate = _downloadRate,
+                UploadRate = _uploadRate,
+                AllTimeDownload = _allTimeDownload,
+                AllTimeUpload = _allTimeUpload,
             };
         }
     }
@@ -93,11 +100,13 @@ public sealed partial class Torrent
     /// <summary>Peers holding each piece (0..255); null before metadata and while seeding.</summary>
     public byte[]? PieceAvailability()
     {
+        int pieces;
         lock (Sync)
         {
             if (Info is null || _state == TorrentState.Seeding) return null;
-            // No peer connections exist yet in this engine, so every count is zero.
-            return new byte[Info.Files.NumPieces];
+            pieces = Info.Files.NumPieces;
         }
+        // Counted by the swarm outside this torrent's lock (lock order: swarm, then torrent).
+        return Session.Swarm.AvailabilityOf(this, pieces);
     }
 }

@@ -43,6 +43,7 @@ public sealed partial class Torrent
         InfoHashes = p.InfoHashes;
         Info = p.Info;
         MagnetName = p.Magnet?.DisplayName;
+        InitialPeers = p.Magnet?.PeerEndpoints ?? (IReadOnlyList<System.Net.IPEndPoint>)Array.Empty<System.Net.IPEndPoint>();
         SavePath = p.SavePath;
         AddedTime = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         _flags = p.Flags & ~(TorrentFlags.DuplicateIsError | TorrentFlags.OverrideTrackers | TorrentFlags.OverrideWebSeeds

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Runtime.InteropServices;
+using TorrentXT.Engine.Net;
 using TorrentXT.Engine.Torrents;
 using TorrentXT.Native.Wire;
 using TorrentXT.Native.Errors;
@@ -115,9 +116,19 @@ public static unsafe class StatusExports
         {
             var torrent = LiveSession.ResolveTorrent(t);
             if (torrent is null) return 0;
-            // No peer connections exist in this build yet (swarm issue): a live torrent lists none.
             var w = new RecordWriter((byte*)output, cap);
             w.BeginList();
+            foreach (var p in torrent.PeerList())
+            {
+                if (!w.TryBeginEntry()) { LastError.Set("peer list truncated at 65535 entries"); break; }
+                w.Utf8(F.PeerEndpoint, Endpoints.Format(p.Endpoint)); // D10: IPv6 bracketed
+                w.Utf8(F.PeerClient, p.Client);
+                w.Int(F.PeerDownRate, p.DownloadRate);
+                w.Int(F.PeerUpRate, p.UploadRate);
+                w.Real(F.PeerProgress, p.Progress);
+                w.Int(F.PeerFlags, (uint)p.Flags);
+                w.EndEntry();
+            }
             w.EndList();
             return w.Finish();
         }

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: MIT
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using TorrentXT.Engine.PeerWire;
+using TorrentXT.Engine.Torrents;
+
+namespace TorrentXT.Engine.Swarm;
+
+/// <summary>
+/// One peer socket: the handshake, then one receive loop that parses messages and hands them to the
+/// torrent's <see cref="TorrentSwarm"/>, and one send loop (<see cref="SendQueue"/>). Both loops are
+/// cancelled by <see cref="Close"/>, which the swarm or the session calls. The wire state fields
+/// below are read and written only under the owning swarm's lock.
+/// </summary>
+internal sealed class PeerConnection
+{
+    public const byte OurUtMetadataId = 2, OurUtPexId = 1;
+    private const int ReceiveBufferSize = 256 * 1024;
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly Socket _socket;
+    private readonly CancellationTokenSource _cts;
+    private readonly SendQueue _send = new();
+    private int _closed;
+
+    public IPEndPoint Remote { get; }
+    public bool Incoming { get; }
+    public TorrentSwarm? Swarm { get; private set; }
+
+    // ---- wire state (under the swarm lock) ----
+    public bool PeerChoking = true, PeerInterested, AmChoking = true, AmInterested;
+    public bool PeerHasAll, SupportsFast, SupportsExtensions;
+    public byte[]? PeerBitfieldRaw;                 // kept until the piece count is known (magnets)
+    public readonly List<int> EarlyHaves = new();   // haves before metadata
+    public Bitfield? PeerHave;
+    public readonly List<(int Piece, int Block)> Requests = new();
+    public byte PeerUtMetadataId;
+    public long PeerMetadataSize;
+    public string? PeerClient;
+    public string ClientFromId = "";                // the client the peer id names (when there is no 'v')
+    public IPEndPoint? ListenEndpoint;              // where an incoming peer says it listens
+    public int ServingRequests;
+    public int HashFailures;                        // pieces this peer contributed to that failed their check
+    public long LastBlockTicks = Environment.TickCount64;  // last block received, or last time we had nothing in flight
+    public readonly RateMeter Down = new(), Up = new();
+
+    public PeerConnection(Socket socket, IPEndPoint remote, bool incoming, CancellationToken sessionToken)
+    {
+        _socket = socket;
+        _socket.NoDelay = true;
+        Remote = remote;
+        Incoming = incoming;
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
+    }
+
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+    public bool IsSeed => PeerHasAll || (PeerHave is not null && PeerHave.AllSet && PeerHave.Length > 0);
+    public int PendingSendBytes => _send.Pending;
+
+    /// <summary>Closes the socket and cancels both loops; the swarm forgets the connection. Idempotent.</summary>
+    public void Close()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        try { _cts.Cancel(); } catch (ObjectDisposedException) { }
+        try { _socket.Shutdown(SocketShutdown.Both); } catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+        _socket.Dispose();
+        Swarm?.OnClosed(this);
+    }
+
+    /// <summary>
+    /// The whole life of the connection. Outgoing: <paramref name="swarm"/> is known and we speak first.
+    /// Incoming: the torrent is found from the peer's handshake through <paramref name="host"/>.
+    /// </summary>
+    public async Task RunAsync(SwarmHost host, TorrentSwarm? swarm)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+        var ct = _cts.Token;
+        try
+        {
+            var sendLoop = _send.RunAsync(_socket, ct);
+            _ = sendLoop.ContinueWith(_ => Close(), TaskScheduler.Default);
+            if (swarm is not null) SendHandshake(host, swarm);
+            // A peer that does not complete its handshake in time is dropped (libtorrent's handshake_timeout).
+            using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            handshakeTimeout.CancelAfter(HandshakeTimeout);
+            var hct = handshakeTimeout.Token;
+            await ReadExactlyAsync(buffer.AsMemory(0, Handshake.PrefixLength), hct).ConfigureAwait(false);
+            if (!Handshake.TryReadPrefix(buffer.AsSpan(0, Handshake.PrefixLength), out var hs, out _)) return;
+            var reserved = hs.Reserved;
+            if (swarm is null)
+            {
+                swarm = host.FindSwarmFor(hs.InfoHash);
+                if (swarm is null) return;
+                SendHandshake(host, swarm);
+            }
+            else if (!swarm.Torrent.InfoHashes.Matches20(hs.InfoHash)) return;
+            await ReadExactlyAsync(buffer.AsMemory(0, Handshake.IdLength), hct).ConfigureAwait(false);
+            if (buffer.AsSpan(0, Handshake.IdLength).SequenceEqual(host.PeerId)) return; // ourselves
+            ClientFromId = ClientIdentity.Identify(buffer.AsSpan(0, Handshake.IdLength));
+            SupportsFast = reserved.SupportsFast;
+            SupportsExtensions = reserved.SupportsExtensionProtocol;
+            if (!swarm.Attach(this)) return;
+            Swarm = swarm;
+            if (IsClosed) { swarm.OnClosed(this); return; }
+            swarm.OnConnected(this);
+            await ReceiveLoopAsync(buffer, swarm, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException
+                                      or PeerWireException or IOException or Bencoding.BencodeException or Metainfo.MetainfoException
+                                      or InvalidOperationException or ArgumentException)
+        {
+        }
+        finally
+        {
+            Close();
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void SendHandshake(SwarmHost host, TorrentSwarm swarm)
+    {
+        var hash = swarm.Torrent.InfoHashes.V1 ?? swarm.Torrent.InfoHashes.TruncatedV2!;
+        _send.Append(Handshake.Length, (hash, host.PeerId), static (d, s) =>
+            Handshake.Write(d, PeerReserved.Ours(dht: false, v2: false), s.hash, s.PeerId));
+    }
+
+    private async Task ReadExactlyAsync(Memory<byte> into, CancellationToken ct)
+    {
+        int got = 0;
+        while (got < into.Length)
+        {
+            int n = await _socket.ReceiveAsync(into[got..], SocketFlags.None, ct).ConfigureAwait(false);
+            if (n == 0) throw new IOException("connection closed");
+            got += n;
+        }
+    }
+
+    private async Task ReceiveLoopAsync(byte[] buffer, TorrentSwarm swarm, CancellationToken ct)
+    {
+        int start = 0, end = 0;
+        while (true)
+        {
+            // Parse every whole message in the buffer.
+            while (true)
+            {
+                var result = MessageReader.TryRead(buffer.AsSpan(start, end - start), out var message);
+                if (!result.HasMessage)
+                {
+                    if (result.Needed > buffer.Length) throw new IOException("message too large");
+                    break;
+                }
+                if (message.Kind == MessageKind.Piece)
+                {
+                    // The block is copied into a disk buffer; the receive buffer is not touched while we wait.
+                    int payloadAt = start + WireSizes.LengthPrefix + WireSizes.PieceHeader;
+                    await swarm.OnBlockAsync(this, message.Index, message.Begin, buffer.AsMemory(payloadAt, message.Length)).ConfigureAwait(false);
+                }
+                else
+                {
+                    swarm.OnMessage(this, message);
+                }
+                start += result.Consumed;
+            }
+            if (start == end) start = end = 0;
+            else if (start > buffer.Length / 2 || end == buffer.Length)
+            {
+                Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                end -= start;
+                start = 0;
+            }
+            int n = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, ct).ConfigureAwait(false);
+            if (n == 0) return;
+            end += n;
+        }
+    }
+
+    // ---- sending (safe from any thread) ----
+
+    public void SendIdOnly(MessageKind kind) =>
+        _send.Append(MessageWriter.IdOnlySize, kind, static (d, k) => MessageWriter.WriteIdOnly(d, k));
+
+    public void SendKeepAlive() =>
+        _send.Append(MessageWriter.KeepAliveSize, 0, static (d, _) => MessageWriter.WriteKeepAlive(d));
+
+    public void SendHave(int piece) =>
+        _send.Append(MessageWriter.IndexMessageSize, piece, static (d, p) => MessageWriter.WriteHave(d, p));
+
+    public void SendBitfield(byte[] bits) =>
+        _send.Append(MessageWriter.SizeOfBitfield(bits.Length), bits, static (d, b) => MessageWriter.WriteBitfield(d, b));
+
+    public void SendRequest(int piece, int begin, int length) =>
+        _send.Append(MessageWriter.BlockRequestSize, (piece, begin, length),
+            static (d, r) => MessageWriter.WriteRequest(d, r.piece, r.begin, r.length));
+
+    public void SendReject(int piece, int begin, int length) =>
+        _send.Append(MessageWriter.BlockRequestSize, (piece, begin, length),
+            static (d, r) => MessageWriter.WriteRejectRequest(d, r.piece, r.begin, r.length));
+
+    public void SendPiece(int piece, int begin, ReadOnlyMemory<byte> block)
+    {
+        _send.Append(MessageWriter.SizeOfPiece(block.Length), (piece, begin, block),
+            static (d, r) => MessageWriter.WritePiece(d, r.piece, r.begin, r.block.Span));
+        Up.Add(block.Length);
+    }
+
+    public void SendExtended(byte id, byte[] payload) =>
+        _send.Append(MessageWriter.SizeOfExtended(payload.Length), (id, payload),
+            static (d, r) => MessageWriter.WriteExtended(d, r.id, r.payload));
+
+    public override string ToString() => $"{Remote} ({(Incoming ? "in" : "out")})";
+
+    internal static int ReadInt(ReadOnlySpan<byte> s) => BinaryPrimitives.ReadInt32BigEndian(s);
+}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+using System.Net.Sockets;
+
+namespace TorrentXT.Engine.Swarm;
+
+/// <summary>
+/// The outgoing byte stream of one connection: writers append whole messages under a lock, one send
+/// loop swaps the filled buffer with an empty one and writes it to the socket, so many small
+/// messages go out in one send and no message is ever allocated on its own.
+/// </summary>
+internal sealed class SendQueue
+{
+    private readonly object _sync = new();
+    private readonly SemaphoreSlim _signal = new(0, 1);
+    private byte[] _filling = new byte[64 * 1024];
+    private byte[] _sending = new byte[64 * 1024];
+    private int _length;
+
+    /// <summary>Bytes waiting to be sent (used to stop serving while the peer does not read).</summary>
+    public int Pending { get { lock (_sync) return _length; } }
+
+    public delegate int Writer<T>(Span<byte> destination, T state);
+
+    /// <summary>Appends one message of at most <paramref name="size"/> bytes written by <paramref name="write"/>.</summary>
+    public void Append<T>(int size, T state, Writer<T> write)
+    {
+        lock (_sync)
+        {
+            if (_filling.Length - _length < size)
+                Array.Resize(ref _filling, Math.Max(_filling.Length * 2, _length + size));
+            _length += write(_filling.AsSpan(_length, size), state);
+        }
+        if (_signal.CurrentCount == 0)
+        {
+            try { _signal.Release(); }
+            catch (SemaphoreFullException) { }
+        }
+    }
+
+    /// <summary>Runs until cancelled or the socket fails.</summary>
+    public async Task RunAsync(Socket socket, CancellationToken ct)
+    {
+        while (true)
+        {
+            await _signal.WaitAsync(ct).ConfigureAwait(false);
+            while (true)
+            {
+                int n;
+                lock (_sync)
+                {
+                    n = _length;
+                    if (n == 0) break;
+                    (_filling, _sending) = (_sending, _filling);
+                    _length = 0;
+                }
+                int sent = 0;
+                while (sent < n)
+                    sent += await socket.SendAsync(_sending.AsMemory(sent, n - sent), SocketFlags.None, ct).ConfigureAwait(false);
+            }
+        }
+    }
+}

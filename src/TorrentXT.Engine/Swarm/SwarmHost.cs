@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+using System.Net;
+using System.Net.Sockets;
+using TorrentXT.Engine.PeerWire;
+using TorrentXT.Engine.Settings;
+using TorrentXT.Engine.Storage;
+using TorrentXT.Engine.Torrents;
+
+namespace TorrentXT.Engine.Swarm;
+
+/// <summary>
+/// The session's side of the swarm: our peer id, the disk I/O queue and file handles shared by all
+/// torrents, one <see cref="TorrentSwarm"/> per torrent, incoming connections, outgoing connects,
+/// and a tick thread (every 200 ms) that connects, unchokes, tops up requests and publishes rates.
+/// <see cref="Dispose"/> closes every socket and waits (bounded) for the connection tasks.
+/// </summary>
+internal sealed class SwarmHost : IDisposable
+{
+    public const string ClientName = "TorrentXT/0.1.0";
+    private const int TickMs = 200;
+
+    private readonly Session _session;
+    private readonly CancellationTokenSource _cts = new();
+    private readonly Dictionary<Torrent, TorrentSwarm> _swarms = new();
+    private readonly HashSet<Task> _tasks = new();
+    private readonly Thread _ticker;
+    private readonly ManualResetEventSlim _stop = new();
+    private int _disposed;
+    private int _connections;
+
+    /// <summary>Counts a connection against the session-wide <c>connections_limit</c>; false when it is reached.</summary>
+    public bool TryReserveConnection()
+    {
+        int limit = _session.Settings.GetInt(SettingIds.ConnectionsLimit);
+        if (limit <= 0) limit = int.MaxValue;
+        while (true)
+        {
+            int n = Volatile.Read(ref _connections);
+            if (n >= limit) return false;
+            if (Interlocked.CompareExchange(ref _connections, n + 1, n) == n) return true;
+        }
+    }
+
+    public void ReleaseConnection() => Interlocked.Decrement(ref _connections);
+
+    /// <summary>Peer connections open now, over all torrents.</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
+    public byte[] PeerId { get; } = PeerWire.PeerId.Generate();
+    public DiskIoQueue Disk { get; }
+    public FileHandlePool FilePool { get; }
+
+    public SwarmHost(Session session)
+    {
+        _session = session;
+        Disk = new DiskIoQueue(DiskIoOptions.FromSettings(session.Settings));
+        FilePool = FileHandlePool.FromSettings(session.Settings);
+        _ticker = new Thread(TickLoop) { Name = "torrentxt-swarm", IsBackground = true };
+        _ticker.Start();
+    }
+
+    private void TickLoop()
+    {
+        while (!_stop.Wait(TickMs))
+        {
+            try { Tick(); }
+            catch (Exception e) { System.Diagnostics.Debug.WriteLine($"swarm tick: {e}"); }
+        }
+    }
+
+    private void Tick()
+    {
+        var torrents = _session.Torrents;
+        long now = Environment.TickCount64;
+        TorrentSwarm[] swarms;
+        lock (_swarms)
+        {
+            foreach (var t in torrents) GetOrCreateLocked(t);
+            foreach (var gone in _swarms.Keys.Where(t => !torrents.Contains(t)).ToArray())
+            {
+                var s = _swarms[gone];
+                _swarms.Remove(gone);
+                Track(Task.Run(s.Shutdown));
+            }
+            swarms = _swarms.Values.ToArray();
+            _tasks.RemoveWhere(task => task.IsCompleted);
+        }
+        foreach (var s in swarms) s.Tick(now);
+    }
+
+    private TorrentSwarm GetOrCreateLocked(Torrent t)
+    {
+        if (!_swarms.TryGetValue(t, out var s)) _swarms[t] = s = new TorrentSwarm(this, t);
+        return s;
+    }
+
+    /// <summary>The swarm of the torrent with this 20-byte info-hash, or null (unknown or removed).</summary>
+    public TorrentSwarm? FindSwarmFor(ReadOnlySpan<byte> hash20)
+    {
+        var t = _session.Find(hash20);
+        if (t is null) return null;
+        lock (_swarms) return Volatile.Read(ref _disposed) != 0 ? null : GetOrCreateLocked(t);
+    }
+
+    private TorrentSwarm? SwarmOf(Torrent t)
+    {
+        lock (_swarms) return _swarms.GetValueOrDefault(t);
+    }
+
+    public IReadOnlyList<PeerInfo> PeersOf(Torrent t) => SwarmOf(t)?.PeerList() ?? Array.Empty<PeerInfo>();
+
+    /// <summary>Connected peers having each piece, capped at 255; zeros without connections.</summary>
+    public byte[] AvailabilityOf(Torrent t, int pieces)
+    {
+        var counts = new byte[pieces];
+        SwarmOf(t)?.CountAvailability(counts);
+        return counts;
+    }
+
+    /// <summary>A torrent leaves the session: its peers are disconnected and its files closed now.</summary>
+    public void OnTorrentRemoved(Torrent t)
+    {
+        TorrentSwarm? s;
+        lock (_swarms)
+        {
+            if (!_swarms.Remove(t, out s)) return;
+        }
+        s.Shutdown();
+    }
+
+    private void Track(Task task)
+    {
+        lock (_swarms) _tasks.Add(task);
+    }
+
+    /// <summary>An accepted socket; the peer's handshake names the torrent.</summary>
+    public void Accept(Socket socket)
+    {
+        if (Volatile.Read(ref _disposed) != 0 || socket.RemoteEndPoint is not IPEndPoint remote)
+        {
+            socket.Dispose();
+            return;
+        }
+        var p = new PeerConnection(socket, remote, incoming: true, _cts.Token);
+        Track(Task.Run(() => p.RunAsync(this, null)));
+    }
+
+    /// <summary>Connects to a peer for a torrent, giving up after <c>peer_connect_timeout</c> seconds.</summary>
+    public void Connect(TorrentSwarm swarm, IPEndPoint endpoint)
+    {
+        if (Volatile.Read(ref _disposed) != 0) { swarm.OnConnectFinished(endpoint); return; }
+        Track(Task.Run(async () =>
+        {
+            var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token))
+                {
+                    timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, _session.Settings.GetInt(SettingIds.PeerConnectTimeout))));
+                    await socket.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);
+                }
+                var p = new PeerConnection(socket, endpoint, incoming: false, _cts.Token);
+                await p.RunAsync(this, swarm).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                socket.Dispose();
+            }
+            finally
+            {
+                swarm.OnConnectFinished(endpoint);
+            }
+        }));
+    }
+
+    /// <summary>Stops the tick thread, closes every connection and storage, waits up to 5 s for the tasks.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _stop.Set();
+        _ticker.Join();
+        _cts.Cancel();
+        TorrentSwarm[] swarms;
+        Task[] tasks;
+        lock (_swarms)
+        {
+            swarms = _swarms.Values.ToArray();
+            _swarms.Clear();
+        }
+        foreach (var s in swarms) s.Shutdown();
+        lock (_swarms) tasks = _tasks.ToArray();
+        try { Task.WaitAll(tasks, TimeSpan.FromSeconds(5)); }
+        catch (AggregateException) { }
+        Disk.Dispose();
+        FilePool.Dispose();
+        _cts.Dispose();
+        _stop.Dispose();
+    }
+}
