@@ -6,6 +6,7 @@
 #   ./build.sh bench      benchmarks side by side with libtorrent (bench/)
 #   ./build.sh deps       install the system packages the tests need (Debian; run as root)
 #   ./build.sh package    publish, then lay out and zip the OpenXTalk extension (dist/*.zip)
+#   ./build.sh demo       publish, then seed a folder with btx-cli and download it in a second process
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -26,6 +27,14 @@ deps() {
     log "installing ${need[*]}"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
   fi
+}
+
+# The demo needs only a C compiler (the tests need more: see deps).
+deps_gcc() {
+  command -v gcc >/dev/null && return 0
+  if [[ $(id -u) -ne 0 ]]; then echo "missing: gcc (run ./build.sh deps as root)" >&2; return 1; fi
+  log "installing gcc"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc >/dev/null
 }
 
 publish() {
@@ -64,12 +73,72 @@ examples() {
   head -c 3000000 /dev/urandom > "$out/content/a.bin"; echo hello > "$out/content/sub/b.txt"
   if gcc -std=c11 -Wall -Wextra -Werror -I"$DIST/include" examples/quickstart.c -L"$DIST" -ltorrentxt \
        -Wl,-rpath,"$DIST" -o "$out/quickstart" && timeout 60 "$out/quickstart" "$out/content"; then
-    passed=1
+    passed=$((passed + 1))
   else
-    failed=1
+    failed=$((failed + 1))
+  fi
+  # btx-cli: the demo, small and non-interactive (seed in the background, download its magnet).
+  if build_cli && demo_run "$out/demo" 1500000 60; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
   fi
   echo "examples: $passed passed, $failed failed"
   return $failed
+}
+
+# Compiles examples/btx-cli.c against dist/ into build/examples/btx-cli (warnings are errors).
+build_cli() {
+  mkdir -p "$ROOT/build/examples"
+  gcc -std=c11 -Wall -Wextra -Werror -I"$DIST/include" examples/btx-cli.c -L"$DIST" -ltorrentxt \
+    -Wl,-rpath,"$DIST" -o "$ROOT/build/examples/btx-cli"
+}
+
+# demo_run <dir> <big-file-bytes> <timeout-s>: makes <dir>/content (three files of random bytes),
+# creates <dir>/content.torrent, seeds it in the background on 127.0.0.1, downloads the seeder's
+# magnet (x.pe=) into <dir>/copy in the foreground, stops the seeder and compares byte for byte.
+demo_run() {
+  local dir=$1 big=$2 limit=$3 cli="$ROOT/build/examples/btx-cli" seedpid magnet="" rc=0 _
+  rm -rf "$dir"
+  mkdir -p "$dir/content/docs"
+  head -c "$big" /dev/urandom > "$dir/content/video.bin"
+  head -c 300000 /dev/urandom > "$dir/content/docs/notes.bin"
+  head -c 1234 /dev/urandom > "$dir/content/docs/readme.bin"
+  "$cli" create "$dir/content" "$dir/content.torrent" || return 1
+  "$cli" info "$dir/content.torrent" || return 1
+  timeout "$((limit + 60))" "$cli" seed "$dir/content.torrent" "$dir" > "$dir/seed.log" 2>&1 &
+  seedpid=$!
+  for _ in $(seq 300); do
+    magnet=$(grep -m1 '^magnet:' "$dir/seed.log" || true)
+    [[ -n "$magnet" ]] && break
+    kill -0 "$seedpid" 2>/dev/null || break
+    sleep 0.2
+  done
+  if [[ -z "$magnet" ]]; then
+    echo "demo: the seeder printed no magnet" >&2; cat "$dir/seed.log" >&2
+    kill -TERM "$seedpid" 2>/dev/null || true; wait "$seedpid" 2>/dev/null || true
+    return 1
+  fi
+  echo "seeder (pid $seedpid): $(head -1 "$dir/seed.log")"
+  echo "$magnet"
+  "$cli" download "$magnet" "$dir/copy" --timeout "$limit" || rc=1
+  kill -TERM "$seedpid" 2>/dev/null || true
+  wait "$seedpid" 2>/dev/null || true
+  echo "seeder: $(tail -1 "$dir/seed.log")"
+  if [[ $rc -eq 0 ]] && diff -r "$dir/content" "$dir/copy/content" >/dev/null; then
+    echo "demo: copy verified"
+    return 0
+  fi
+  echo "demo: FAILED (download exit or content differs)" >&2
+  return 1
+}
+
+# Publishes, builds btx-cli, and runs the two-process demo on a ~24 MiB folder in build/demo/.
+demo() {
+  publish
+  log "demo: btx-cli seed and download over 127.0.0.1"
+  build_cli
+  demo_run "$ROOT/build/demo" $((24 * 1024 * 1024 + 12345)) 120
 }
 
 # Lays out the OpenXTalk extension folder the engine expects and zips it:
@@ -131,5 +200,6 @@ case "${1:-publish}" in
   deps) deps ;;
   bench) deps; publish; bash bench/run.sh ;;
   package) publish; package ;;
-  *) echo "usage: $0 [publish|test|bench|deps|package]" >&2; exit 2 ;;
+  demo) deps_gcc; demo ;;
+  *) echo "usage: $0 [publish|test|bench|deps|package|demo]" >&2; exit 2 ;;
 esac
