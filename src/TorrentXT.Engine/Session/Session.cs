@@ -3,6 +3,7 @@ using TorrentXT.Engine.Alerts;
 using TorrentXT.Engine.Metainfo;
 using TorrentXT.Engine.Net;
 using TorrentXT.Engine.Settings;
+using TorrentXT.Engine.Swarm;
 using TorrentXT.Engine.Torrents;
 
 namespace TorrentXT.Engine;
@@ -116,19 +117,21 @@ public sealed partial class Session : IDisposable
     /// </summary>
     public void Remove(Torrent torrent, bool deleteFiles)
     {
-        lock (_sync)
-        {
-            if (!_torrents.Remove(torrent)) return;
-            _queue.Remove(torrent);
-        }
         lock (torrent.Sync)
         {
-            torrent.Removed = true;
+            if (torrent.Removed) return;
+            torrent.Removed = true;            // first, so no swarm tick recreates its swarm
             torrent.CheckCancel?.Cancel();
         }
-        Swarm.OnTorrentRemoved(torrent); // closes its peers and files before any deletion
+        var storage = Swarm.OnTorrentRemoved(torrent); // peers closed now; no disk work here
+        lock (_sync)
+        {
+            _torrents.Remove(torrent);
+            _queue.Remove(torrent);
+        }
         _disk.Post(() =>
         {
+            TorrentSwarm.CloseStorage(storage); // files flushed and closed before any deletion
             if (deleteFiles) TorrentFileDeleter.Delete(torrent);
             Alerts.Post(new TorrentRemovedAlert(torrent, torrent.InfoHashes));
         });

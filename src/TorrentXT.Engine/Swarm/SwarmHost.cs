@@ -75,7 +75,7 @@ internal sealed class SwarmHost : IDisposable
         TorrentSwarm[] swarms;
         lock (_swarms)
         {
-            foreach (var t in torrents) GetOrCreateLocked(t);
+            foreach (var t in torrents) GetOrCreateLocked(t);  // skips removed ones
             foreach (var gone in _swarms.Keys.Where(t => !torrents.Contains(t)).ToArray())
             {
                 var s = _swarms[gone];
@@ -88,10 +88,15 @@ internal sealed class SwarmHost : IDisposable
         foreach (var s in swarms) s.Tick(now);
     }
 
-    private TorrentSwarm GetOrCreateLocked(Torrent t)
+    /// <summary>
+    /// The torrent's swarm, created on first use. A removed torrent gets none: Session.Remove marks it
+    /// removed before detaching its swarm, so a tick that still listed it cannot bring the swarm back.
+    /// </summary>
+    private TorrentSwarm? GetOrCreateLocked(Torrent t)
     {
-        if (!_swarms.TryGetValue(t, out var s)) _swarms[t] = s = new TorrentSwarm(this, t);
-        return s;
+        if (_swarms.TryGetValue(t, out var s)) return s;
+        if (t.Removed) return null;
+        return _swarms[t] = new TorrentSwarm(this, t);
     }
 
     /// <summary>The swarm of the torrent with this 20-byte info-hash, or null (unknown or removed).</summary>
@@ -117,15 +122,18 @@ internal sealed class SwarmHost : IDisposable
         return counts;
     }
 
-    /// <summary>A torrent leaves the session: its peers are disconnected and its files closed now.</summary>
-    public void OnTorrentRemoved(Torrent t)
+    /// <summary>
+    /// A torrent leaves the session: its peers are disconnected now, and its storage is handed back
+    /// for the disk worker to flush and close (an ABI remove must not wait on the disk).
+    /// </summary>
+    public TorrentStorage? OnTorrentRemoved(Torrent t)
     {
         TorrentSwarm? s;
         lock (_swarms)
         {
-            if (!_swarms.Remove(t, out s)) return;
+            if (!_swarms.Remove(t, out s)) return null;
         }
-        s.Shutdown();
+        return s.Detach();
     }
 
     private void Track(Task task)

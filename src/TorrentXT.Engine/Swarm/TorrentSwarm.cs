@@ -139,7 +139,13 @@ internal sealed partial class TorrentSwarm
     }
 
     /// <summary>Closes every connection and the storage (torrent removed, or the session ends).</summary>
-    public void Shutdown()
+    public void Shutdown() => CloseStorage(Detach());
+
+    /// <summary>
+    /// Stops the swarm without touching the disk: marks it shut down, closes its peers and hands
+    /// back its storage, which the caller closes with <see cref="CloseStorage"/> where disk work belongs.
+    /// </summary>
+    public TorrentStorage? Detach()
     {
         PeerConnection[] peers;
         TorrentStorage? storage;
@@ -152,11 +158,15 @@ internal sealed partial class TorrentSwarm
             _tracker = null;
         }
         foreach (var p in peers) p.Close();
-        if (storage is not null)
-        {
-            try { storage.Flush(); } catch (StorageException) { }
-            storage.Dispose();
-        }
+        return storage;
+    }
+
+    /// <summary>Flushes (fsync) and closes a detached storage; disk work, so never on an ABI caller's thread.</summary>
+    public static void CloseStorage(TorrentStorage? storage)
+    {
+        if (storage is null) return;
+        try { storage.Flush(); } catch (StorageException) { }
+        storage.Dispose();
     }
 
     // ---- the periodic tick (session's swarm thread) -------------------------------------------
