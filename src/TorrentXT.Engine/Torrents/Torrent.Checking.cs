@@ -26,12 +26,15 @@ public sealed partial class Torrent
     /// <summary>Runs on the disk worker: checks every piece, then settles into downloading/finished/seeding.</summary>
     internal void RunCheck(int parallelism, CancellationToken sessionToken)
     {
-        TorrentInfo info;
+        // Info is set once and never replaced, so it can be read before the lock; the file stats
+        // stay outside the lock because status getters on the ABI thread take it.
+        var info = Info;
+        if (info is null) return;
+        bool anyOnDisk = AnyFileOnDisk(info);
         CancellationTokenSource cts;
         lock (Sync)
         {
-            if (Removed || Info is null) return;
-            info = Info;
+            if (Removed) return;
             CheckCancel?.Dispose();
             cts = CheckCancel = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
             if ((_flags & TorrentFlags.SeedMode) != 0)
@@ -41,7 +44,7 @@ public sealed partial class Torrent
                 SettleDownloadStateLocked(announceFinished: true);
                 return;
             }
-            if (!AnyFileOnDisk(info))
+            if (!anyOnDisk)
             {
                 // Nothing on disk: no piece can be present, so skip the read pass entirely.
                 ClearHaveLocked();
