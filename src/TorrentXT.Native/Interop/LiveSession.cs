@@ -23,7 +23,6 @@ internal sealed class LiveSession
     public AlertStash Stash { get; } = new();
     public DhtCounters Dht { get; } = new();
     private readonly Dictionary<Torrent, int> _handleOf = new(ReferenceEqualityComparer.Instance);
-    private readonly List<int> _torrentHandles = new();   // ours, for enumeration in slot order
 
     private LiveSession(Session engine) => Engine = engine;
 
@@ -69,8 +68,9 @@ internal sealed class LiveSession
             Sessions.Free(handle);
             lock (session._handleOf)
             {
-                foreach (int t in session._torrentHandles) TorrentHandles.Free(t);
-                session._torrentHandles.Clear();
+                // Only the live session's torrents are in the table, so clearing it frees exactly
+                // them, bumping every generation: their handles stay stale for good (D12).
+                TorrentHandles.Clear();
                 session._handleOf.Clear();
             }
         }
@@ -88,7 +88,6 @@ internal sealed class LiveSession
             h = TorrentHandles.Allocate(torrent);
             if (h == 0) return 0;
             _handleOf[torrent] = h;
-            _torrentHandles.Add(h);
             return h;
         }
     }
@@ -116,7 +115,6 @@ internal sealed class LiveSession
         lock (_handleOf)
         {
             if (!_handleOf.Remove(torrent, out int h)) return;
-            _torrentHandles.Remove(h);
             TorrentHandles.Free(h);
         }
     }
@@ -148,19 +146,11 @@ internal sealed class LiveSession
         return mapped;
     }
 
-    public int TorrentCount { get { lock (_handleOf) return _torrentHandles.Count; } }
+    /// <summary>Occupied torrent slots; the process-wide table holds only the live session's torrents.</summary>
+    public int TorrentCount => TorrentHandles.Count;
 
-    /// <summary>The i-th occupied torrent slot of this session in ascending slot order, or 0.</summary>
-    public int TorrentHandleAt(int index)
-    {
-        lock (_handleOf)
-        {
-            if (index < 0 || index >= _torrentHandles.Count) return 0;
-            var sorted = _torrentHandles.ToArray();
-            Array.Sort(sorted, (a, b) => (a & 0xFFFF).CompareTo(b & 0xFFFF));
-            return sorted[index];
-        }
-    }
+    /// <summary>The i-th occupied torrent slot in ascending slot order, or 0 (contract §2.5).</summary>
+    public int TorrentHandleAt(int index) => TorrentHandles.HandleAt(index);
 }
 
 /// <summary>DHT counters from the last statistics snapshot a drain consumed (contract §4.11).</summary>
