@@ -112,6 +112,15 @@ internal sealed class SwarmHost : IDisposable
         lock (_swarms) return _swarms.GetValueOrDefault(t);
     }
 
+    /// <summary>Hands peers from any source to the torrent's swarm (created if needed; none for a removed torrent).</summary>
+    public void AddPeers(Torrent t, IEnumerable<IPEndPoint> peers, PeerSource source)
+    {
+        TorrentSwarm? s;
+        lock (_swarms) s = Volatile.Read(ref _disposed) != 0 ? null : GetOrCreateLocked(t);
+        if (s is null) return;
+        foreach (var ep in peers) s.Learn(ep);
+    }
+
     public IReadOnlyList<PeerInfo> PeersOf(Torrent t) => SwarmOf(t)?.PeerList() ?? Array.Empty<PeerInfo>();
 
     /// <summary>Connected peers having each piece, capped at 255; zeros without connections.</summary>

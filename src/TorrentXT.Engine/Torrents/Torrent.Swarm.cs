@@ -63,4 +63,10 @@ public sealed partial class Torrent
 {
     /// <summary>The connected peers (after their handshake), in connection order.</summary>
     public IReadOnlyList<PeerInfo> PeerList() => Session.Swarm.PeersOf(this);
+
+    /// <summary>
+    /// Peers found by a tracker, the DHT, LSD or resume data: the swarm dials them (subject to the
+    /// connection limits and the IP filter). The one entry point every peer source feeds.
+    /// </summary>
+    public void AddPeers(IEnumerable<IPEndPoint> peers, PeerSource source) => Session.Swarm.AddPeers(this, peers, source);
 }
