@@ -5,8 +5,9 @@
 #     info-hashes and libtorrent seeds our content; we check libtorrent's torrent into seeding.
 #  2. crosscheck_libtorrent.py: our creator's output is byte-identical to libtorrent's for scans,
 #     symlinks, attributes, every flag combination, mtime, automatic piece sizes, trackers, errors.
-#  3. swarm_transfers.py: real transfers on 127.0.0.1 -- we download v1 and hybrid torrents (from the
-#     .torrent and from a magnet with x.pe) from a libtorrent seeder and seed them to a libtorrent leecher.
+#  3. swarm_transfers.py: real transfers on 127.0.0.1 -- we download v1, hybrid and v2-only torrents (from
+#     the .torrent and from a magnet with x.pe; v2 magnets fetch the piece layers with BEP 52 hash requests)
+#     from a libtorrent seeder and seed them to libtorrent leechers (also by magnet: metadata and hashes from us).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(cd ../.. && pwd)"

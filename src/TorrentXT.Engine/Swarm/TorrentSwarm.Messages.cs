@@ -13,6 +13,7 @@ internal sealed partial class TorrentSwarm
 {
     public void OnMessage(PeerConnection p, PeerMessage m)
     {
+        if (OnHashMessage(p, m)) return; // BEP 52: TorrentSwarm.Hashes.cs
         switch (m.Kind)
         {
             case MessageKind.Extended:
@@ -108,7 +109,7 @@ internal sealed partial class TorrentSwarm
 
     private void FillRequestsLocked(PeerConnection p)
     {
-        if (_tracker is null || p.PeerChoking || !p.AmInterested || p.IsClosed) return;
+        if (_tracker is null || p.PeerChoking || !p.AmInterested || p.IsClosed || !PiecesVerifiable) return;
         while (p.Requests.Count < RequestPipeline && _tracker.TryPick(p.PeerHave, p.PeerHasAll, out int piece, out int block))
         {
             p.Requests.Add((piece, block));
