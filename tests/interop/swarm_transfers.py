@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: MIT
 """Interop: real transfers between our engine and libtorrent 2.0 on 127.0.0.1.
 
-1. libtorrent seeds a generated multi-file v1 torrent and a hybrid one; our session downloads
-   each (a) from the .torrent file, libtorrent connecting to our listen port, and (b) from a
-   magnet link with x.pe=127.0.0.1:<port>, which fetches the metadata with BEP 9 first.
-   Every byte of every file is compared.
-2. Our session seeds; a libtorrent leecher connects to our listen port and downloads every file.
+1. libtorrent seeds a generated multi-file v1 torrent, a hybrid one and a v2-only one; our session
+   downloads each (a) from the .torrent file, libtorrent connecting to our listen port, and (b) from
+   a magnet link with x.pe=127.0.0.1:<port>, which fetches the metadata with BEP 9 first (and for
+   v2, the piece layers with BEP 52 hash requests). Every byte of every file is compared.
+2. Our session seeds; a libtorrent leecher connects to our listen port and downloads every file,
+   from the .torrent and from a magnet (metadata, and for v2 the piece layers, from us).
 Everything is loopback only: DHT/LSD/UPnP/NAT-PMP and uTP are off. Every wait is bounded.
 Prints "swarm: N passed, N failed".
 """
@@ -94,16 +95,21 @@ def lt_seed(ses, data, save_path):
     ok = wait(lambda: h.status().state == lt.torrent_status.seeding, 30)
     return h, ti, ok
 
+def magnet_of(ti):
+    # A v2-only torrent has no btih; its magnet names only the btmh (SHA-256 multihash).
+    ih = ti.info_hashes()
+    xts = []
+    if ih.has_v1(): xts.append("xt=urn:btih:" + str(ih.v1))
+    if ih.has_v2(): xts.append("xt=urn:btmh:1220" + str(ih.v2))
+    return "magnet:?" + "&".join(xts)
+
 def download_with_us(s, label, data, src_root, files, magnet):
     ses = lt_session()
     h, ti, ok = lt_seed(ses, data, src_root)
     check(ok, f"{label}: libtorrent seeds")
     dest = tempfile.mkdtemp(dir=os.path.dirname(src_root))
     if magnet:
-        ih = ti.info_hashes()
-        uri = "magnet:?xt=urn:btih:" + str(ih.v1)
-        if ih.has_v2(): uri += "&xt=urn:btmh:1220" + str(ih.v2)
-        uri += "&dn=content&x.pe=127.0.0.1:%d" % ses.listen_port()
+        uri = magnet_of(ti) + "&dn=content&x.pe=127.0.0.1:%d" % ses.listen_port()
         t = btx.btx_add_magnet(s, uri.encode(), dest.encode())
     else:
         t = btx.btx_add_torrent_file(s, data, len(data), dest.encode())
@@ -135,7 +141,7 @@ def upload_to_libtorrent(s, label, data, our_root, files, tmp, magnet=False):
     dest = tempfile.mkdtemp(dir=tmp)
     if magnet:
         # libtorrent gets the info dictionary from us (BEP 9), then the data.
-        p = lt.parse_magnet_uri("magnet:?xt=urn:btih:" + str(ti.info_hashes().v1))
+        p = lt.parse_magnet_uri(magnet_of(ti))
         p.save_path = dest
         h = ses.add_torrent(p)
     else:
@@ -161,8 +167,8 @@ with tempfile.TemporaryDirectory() as tmp:
     for key in (b"enable_dht", b"enable_lsd", b"enable_upnp", b"enable_natpmp"):
         btx.btx_set_bool(s, key, 0)
     check(wait(lambda: btx.btx_listen_port(s) > 0, 10), "we listen on 127.0.0.1")
-    kinds = [("v1", True, False), ("hybrid", False, False)]
-    if os.environ.get("SWARM_V2"): kinds = [("v2", False, True)]  # exploration only: not supported yet
+    kinds = [("v1", True, False), ("hybrid", False, False), ("v2", False, True)]
+    if os.environ.get("SWARM_ONLY"): kinds = [k for k in kinds if k[0] == os.environ["SWARM_ONLY"]]
     for label, v1_only, v2_only in kinds:
         data = make_torrent(content, v1_only, v2_only)
         t, ours = download_with_us(s, f"{label} .torrent from libtorrent", data, src, files, magnet=False)

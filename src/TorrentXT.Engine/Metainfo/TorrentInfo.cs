@@ -13,7 +13,7 @@ public sealed class TorrentInfo
     private readonly int _piecesOffset;
     private readonly byte[]?[] _layers;
     private readonly List<(string Host, int Port)> _nodes;
-    private byte[]? _layersEncoded;
+    private volatile byte[]? _layersEncoded;
 
     private TorrentInfo(byte[] info, ParsedInfo parsed, byte[]?[] layers, TorrentSources? sources)
     {
@@ -41,7 +41,6 @@ public sealed class TorrentInfo
         Comment = sources?.Comment;
         CreatedBy = sources?.CreatedBy;
         CreationDate = sources?.CreationDate ?? 0;
-        HasPieceLayers = InfoHashes.HasV2 && AllLayersPresent();
     }
 
     /// <summary>Parses a whole .torrent file. Throws <see cref="MetainfoException"/> with libtorrent's message.</summary>
@@ -128,7 +127,7 @@ public sealed class TorrentInfo
     /// v2: true when every file larger than one piece has its verified piece layer (from the
     /// .torrent's 'piece layers'); false for v1 torrents and for v2 metadata without them.
     /// </summary>
-    public bool HasPieceLayers { get; }
+    public bool HasPieceLayers => InfoHashes.HasV2 && AllLayersPresent();
 
     /// <summary>
     /// v2: the file's piece layer (concatenated 32-byte hashes, one per piece). A file of at most one
@@ -140,18 +139,48 @@ public sealed class TorrentInfo
         var f = Files.Files[fileIndex];
         if (f.IsPad || f.Size == 0 || f.PiecesRoot is null) return ReadOnlyMemory<byte>.Empty;
         if (f.Size <= Files.PieceLength) return f.PiecesRoot;
-        return _layers[fileIndex] ?? ReadOnlyMemory<byte>.Empty;
+        return Volatile.Read(ref _layers[fileIndex]) ?? ReadOnlyMemory<byte>.Empty;
+    }
+
+    /// <summary>
+    /// Installs the piece layer of a file (obtained from peers, BEP 52) once it is proven: one hash
+    /// per piece that hashes up to the file's pieces root. Files sharing the root share the layer.
+    /// The .torrent this info writes then carries it. False, and nothing changes, when the layer is
+    /// not needed, already present, or wrong.
+    /// </summary>
+    public bool TrySetPieceLayer(int fileIndex, byte[] layer)
+    {
+        if ((uint)fileIndex >= (uint)_layers.Length) return false;
+        var f = Files.Files[fileIndex];
+        if (f.IsPad || f.PiecesRoot is null || f.Size <= Files.PieceLength || _layers[fileIndex] is not null) return false;
+        long pieces = (f.Size + Files.PieceLength - 1) / Files.PieceLength;
+        if (layer.Length != pieces * MerkleRoot.HashSize) return false;
+        var pad = MerkleRoot.PadHash(MerkleRoot.PieceLayerDepth(Files.PieceLength));
+        if (!MerkleRoot.RootOfLayer(layer, pad).AsSpan().SequenceEqual(f.PiecesRoot)) return false;
+        lock (_layers)
+        {
+            for (int i = 0; i < _layers.Length; i++)
+                if (_layers[i] is null && Files.Files[i].PiecesRoot is { } r && r.AsSpan().SequenceEqual(f.PiecesRoot)
+                    && Files.Files[i].Size == f.Size)
+                    Volatile.Write(ref _layers[i], layer);
+            _layersEncoded = null;
+        }
+        return true;
     }
 
     /// <summary>The verified 'piece layers' dictionary, bencoded again; empty when there is none.</summary>
-    public ReadOnlyMemory<byte> PieceLayersEncoded => _layersEncoded ??= EncodeLayers();
+    public ReadOnlyMemory<byte> PieceLayersEncoded => _layersEncoded ?? EncodeLayers();
 
+    // Under the lock, so a layer installed meanwhile never leaves a stale encoding cached.
     private byte[] EncodeLayers()
     {
-        var d = new BDict();
-        for (int i = 0; i < _layers.Length; i++)
-            if (_layers[i] is { } layer) d.Add(Files.Files[i].PiecesRoot!, new BBytes(layer));
-        return d.Count == 0 ? [] : BencodeWriter.Encode(d);
+        lock (_layers)
+        {
+            var d = new BDict();
+            for (int i = 0; i < _layers.Length; i++)
+                if (_layers[i] is { } layer) d.Add(Files.Files[i].PiecesRoot!, new BBytes(layer));
+            return _layersEncoded = d.Count == 0 ? [] : BencodeWriter.Encode(d);
+        }
     }
 
     private bool AllLayersPresent()

@@ -209,6 +209,17 @@ internal sealed class PeerConnection
         _send.Append(MessageWriter.SizeOfExtended(payload.Length), (id, payload),
             static (d, r) => MessageWriter.WriteExtended(d, r.id, r.payload));
 
+    // ---- BEP 52 hash messages (HashExchange) ----
+
+    public void SendHashRequest(HashRequest r) =>
+        _send.Append(HashRequest.FrameSize, r, static (d, q) => q.WriteRequest(d));
+
+    public void SendHashReject(HashRequest r) =>
+        _send.Append(HashRequest.FrameSize, r, static (d, q) => q.WriteReject(d));
+
+    public void SendHashes(HashRequest r, byte[] hashes) =>
+        _send.Append(MessageWriter.SizeOf(MessageKind.Hashes, hashes.Length), (r, hashes), static (d, s) => s.r.WriteHashes(d, s.hashes));
+
     public override string ToString() => $"{Remote} ({(Incoming ? "in" : "out")})";
 
     internal static int ReadInt(ReadOnlySpan<byte> s) => BinaryPrimitives.ReadInt32BigEndian(s);

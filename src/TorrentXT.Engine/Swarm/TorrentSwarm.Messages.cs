@@ -11,8 +11,12 @@ namespace TorrentXT.Engine.Swarm;
 /// <summary>What the swarm does with each message a peer sends (called from that peer's receive loop).</summary>
 internal sealed partial class TorrentSwarm
 {
+    // Peers whose ut_metadata blocks went into the current assembly.
+    private readonly HashSet<PeerConnection> _metadataSenders = new();
+
     public void OnMessage(PeerConnection p, PeerMessage m)
     {
+        if (OnHashMessage(p, m)) return; // BEP 52: TorrentSwarm.Hashes.cs
         switch (m.Kind)
         {
             case MessageKind.Extended:
@@ -43,6 +47,9 @@ internal sealed partial class TorrentSwarm
                     p.PeerInterested = false;
                     break;
                 case MessageKind.Have:
+                    // A have must name a real piece, also before the swarm's storage is up.
+                    if ((uint)m.Index >= (uint)(_tracker?.NumPieces ?? Torrent.Info?.Files.NumPieces ?? int.MaxValue))
+                        throw new PeerWireException(PeerWireError.InvalidMessageField, "have index out of range");
                     if (p.PeerHave is { } have)
                     {
                         if ((uint)m.Index >= (uint)have.Length) throw new PeerWireException(PeerWireError.InvalidMessageField, "have index out of range");
@@ -108,7 +115,7 @@ internal sealed partial class TorrentSwarm
 
     private void FillRequestsLocked(PeerConnection p)
     {
-        if (_tracker is null || p.PeerChoking || !p.AmInterested || p.IsClosed) return;
+        if (_tracker is null || p.PeerChoking || !p.AmInterested || p.IsClosed || !PiecesVerifiable) return;
         while (p.Requests.Count < RequestPipeline && _tracker.TryPick(p.PeerHave, p.PeerHasAll, out int piece, out int block))
         {
             p.Requests.Add((piece, block));
@@ -135,6 +142,7 @@ internal sealed partial class TorrentSwarm
             if (!_tracker.OnReceived(piece, block)) { FillRequestsLocked(p); return; }
             if (!_contributors.TryGetValue(piece, out var from)) _contributors[piece] = from = new List<PeerConnection>(1);
             if (!from.Contains(p)) from.Add(p);
+            NoteBlockSenderLocked(piece, block, p); // smart ban: TorrentSwarm.SmartBan.cs
             storage = _storage;
             FillRequestsLocked(p);
         }
@@ -162,12 +170,15 @@ internal sealed partial class TorrentSwarm
         }
         if (!passed)
         {
+            // Smart ban: keep what each peer sent before the piece is fetched again (TorrentSwarm.SmartBan.cs).
+            await OnPieceFailedAsync(storage, piece).ConfigureAwait(false);
             storage.DiscardPieceHashState(piece);
             List<PeerConnection> ban = new();
             lock (_sync)
             {
                 _tracker?.OnFailed(piece);
-                if (_contributors.Remove(piece, out var from))
+                // Only a sole sender is surely to blame; with several, the smart ban finds the liar once the piece passes.
+                if (_contributors.Remove(piece, out var from) && from.Count == 1)
                     foreach (var q in from)
                         if (++q.HashFailures >= MaxHashFailures) { _banned.Add(q.Remote); ban.Add(q); }
             }
@@ -182,6 +193,7 @@ internal sealed partial class TorrentSwarm
             _tracker.OnPassed(piece);
             _contributors.Remove(piece);
             done = _tracker.IsDone;
+            _ = OnPiecePassedAsync(storage, piece);
             foreach (var q in _peers)
             {
                 q.SendHave(piece);
@@ -301,13 +313,24 @@ internal sealed partial class TorrentSwarm
     private void OnMetadataData(PeerConnection p, MetadataMessage msg)
     {
         byte[]? complete = null;
+        bool mismatch = false;
         lock (_sync)
         {
             if (_assembler is null || Torrent.HasMetadata) return;
+            _metadataSenders.Add(p);
             var result = _assembler.Add(msg);
             if (result == MetadataBlockResult.Complete) complete = _assembler.InfoBytes.ToArray();
-            else if (result == MetadataBlockResult.HashMismatch) RequestMetadataLocked(p);
+            else if (result == MetadataBlockResult.HashMismatch)
+            {
+                // Some peer sent a wrong info dict (or claimed a wrong size). A sole sender is the
+                // liar and is dropped; then start over, sized by the other peers.
+                mismatch = _metadataSenders.Count == 1;
+                _metadataSenders.Clear();
+                _assembler = null;
+                foreach (var q in _peers) if (q != p || !mismatch) RequestMetadataLocked(q);
+            }
         }
+        if (mismatch) p.Close();
         if (complete is null) return;
         var info = TorrentInfo.FromInfoDictionary(complete);
         Torrent.SetMetadata(info);

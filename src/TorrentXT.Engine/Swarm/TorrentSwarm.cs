@@ -218,6 +218,7 @@ internal sealed partial class TorrentSwarm
                 UpdateInterestLocked(p);
                 FillRequestsLocked(p);
             }
+            TickHashesLocked(now); // BEP 52 piece layers for magnets: TorrentSwarm.Hashes.cs
         }
         PublishStats(now);
     }

@@ -80,6 +80,23 @@ public sealed class TwoSessionTransferTests : TwoSessions
             $"counters: downloaded {leech.GetStatus().AllTimeDownload}, uploaded {seed.GetStatus().AllTimeUpload}, of {total}");
     }
 
+    [Theory]
+    [InlineData("v2_multi")]
+    [InlineData("hybrid_multi")]
+    public void A_v2_magnet_fetches_and_proves_the_piece_layers_from_the_seeder(string id)
+    {
+        var seed = Seed(id);
+        var leech = _leecher.Add(AddTorrentParams.FromMagnet(MagnetUri.Parse(MagnetFor(seed, _seeder.ListenPort)), _leechDir.Path, TorrentFlags.Default), out _);
+        Assert.True(TestTorrents.WaitUntil(() => leech.State == TorrentState.Seeding, 30_000),
+            $"the leecher completes (state {leech.State}, progress {leech.GetStatus().Progress})");
+        AssertSameFiles(id);
+        // The layers came over the wire (BEP 52) and now travel with the metadata, as in the .torrent.
+        Assert.True(leech.Info!.HasPieceLayers);
+        Assert.False(seed.Info!.PieceLayersEncoded.IsEmpty);
+        Assert.True(seed.Info.PieceLayersEncoded.Span.SequenceEqual(leech.Info.PieceLayersEncoded.Span));
+        Assert.True(leech.Info.ToTorrentFile().AsSpan().SequenceEqual(TorrentInfo.Load(leech.Info.ToTorrentFile()).ToTorrentFile()));
+    }
+
     [Fact]
     public void Connected_peers_show_in_the_status_of_both_sides()
     {

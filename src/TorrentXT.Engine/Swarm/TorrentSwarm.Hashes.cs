@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+using TorrentXT.Engine.PeerWire;
+
+namespace TorrentXT.Engine.Swarm;
+
+/// <summary>The swarm's hooks into <see cref="HashExchange"/> (BEP 52 hash request, hashes, hash reject).</summary>
+internal sealed partial class TorrentSwarm
+{
+    private HashExchange? _hashExchange;
+
+    private HashExchange Hashes => LazyInitializer.EnsureInitialized(ref _hashExchange, () => new HashExchange(Torrent));
+
+    /// <summary>Handles messages 21..23; false for any other kind. Called outside the swarm lock.</summary>
+    private bool OnHashMessage(PeerConnection p, in PeerMessage m)
+    {
+        switch (m.Kind)
+        {
+            case MessageKind.HashRequest:
+                Hashes.OnHashRequest(p, m);
+                return true;
+            case MessageKind.HashReject:
+                Hashes.OnHashReject(p, m);
+                return true;
+            case MessageKind.Hashes:
+                if (Hashes.OnHashes(p, m))
+                {
+                    // The last piece layer arrived: a v2-only torrent can request blocks now.
+                    lock (_sync)
+                        foreach (var q in _peers) { UpdateInterestLocked(q); FillRequestsLocked(q); }
+                }
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Whether blocks may be requested: not while a v2-only torrent lacks the layers to verify them.</summary>
+    private bool PiecesVerifiable => Hashes.PiecesVerifiable;
+
+    /// <summary>From the tick, under the swarm lock: asks peers for missing piece layers.</summary>
+    private void TickHashesLocked(long now) => Hashes.Tick(now, _peers);
+}
