@@ -11,6 +11,9 @@ public sealed partial class DhtNode
         _dispatcher.Invoke(() => (Table.OwnId.ToArray(), Table.AllLive().Where(n => n.Confirmed).Select(n => n.EndPoint).ToList()),
             (Table.OwnId.ToArray(), new List<IPEndPoint>()));
 
+    /// <summary>The write token we would hand <paramref name="ip"/> now (tests; dispatcher thread).</summary>
+    internal byte[] TokenFor(IPAddress ip) => _tokens.Make(ip);
+
     /// <summary>Summary counters for stats (any thread).</summary>
     public override string ToString() => $"dht {LocalEndPoint}: {NodeCount} nodes, {NodeCacheCount} cached, {TorrentCount} torrents, {ItemCount} items";
 }
