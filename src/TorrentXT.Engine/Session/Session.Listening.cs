@@ -61,6 +61,7 @@ public sealed partial class Session
         }
         foreach (var bad in errors)
             Alerts.Post(new ListenFailedAlert(bad, 22, "invalid listen interface: " + bad));
+        ApplyDht(); // the DHT's UDP sockets follow the listen sockets
     }
 
     private void StopListening()

@@ -41,6 +41,7 @@ public sealed partial class Session : IDisposable
         _loop = new WorkQueue("torrentxt-engine");
         _disk = new WorkQueue("torrentxt-disk");
         Swarm = new Swarm.SwarmHost(this);
+        StartDht();
         StartListening();
     }
 
@@ -55,8 +56,8 @@ public sealed partial class Session : IDisposable
     /// <summary>Asks for a statistics snapshot; it arrives as a <see cref="SessionStatsAlert"/>.</summary>
     public void RequestStats()
     {
-        // There is no DHT node in this session, so its counters are truly zero.
-        Alerts.Post(new SessionStatsAlert(0, 0, 0, 0));
+        var (nodes, cache, torrents) = DhtCounters();
+        Alerts.Post(new SessionStatsAlert(nodes, cache, torrents, 0));
     }
 
     // ---- torrents -----------------------------------------------------------------------------
@@ -156,6 +157,7 @@ public sealed partial class Session : IDisposable
         _loop.Complete();
         _loop.Join();
         StopListening();
+        DisposeDht();
         Swarm.Dispose();
         _disk.Complete();
         _disk.Join();

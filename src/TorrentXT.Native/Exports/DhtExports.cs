@@ -10,24 +10,23 @@ using TorrentXT.Native.Records;
 namespace TorrentXT.Native.Exports;
 
 /// <summary>
-/// The DHT functions (contract §4.11, §7). Keys, targets and validation are real; this build has
-/// no DHT node yet, so network operations say so (DHT issue) and the DHT behaves as switched off.
+/// The DHT functions (contract §4.11, §7). Every network operation is started here and finishes on
+/// the session's DHT thread; results arrive as alerts. With the DHT off they do nothing (as the
+/// original: no event follows) and still return 0.
 /// </summary>
 public static unsafe class DhtExports
 {
-    private const string NoDht = "the DHT is not available yet in this build (DHT issue)";
-    /// <summary>The routing state of a session without a running DHT (contract §4.11).</summary>
-    private static readonly byte[] EmptyDhtState = "d9:dht stated7:node-idleee"u8.ToArray();
-
     [UnmanagedCallersOnly(EntryPoint = "btx_dht_announce")]
     public static int Announce(int s, byte* infoHashHex, int port)
     {
         try
         {
             if (LiveSession.Resolve(s) is null) return Fail.NoSession();
-            if (!Hex.TryParse(Utf8Z.Read(infoHashHex), 20, out _)) return Fail.InvalidArg("info-hash must be 40 hex chars");
+            var live = LiveSession.Resolve(s);
+            if (!Hex.TryParse(Utf8Z.Read(infoHashHex), 20, out var hash)) return Fail.InvalidArg("info-hash must be 40 hex chars");
             if (port is < 0 or > 65535) return Fail.InvalidArg("bad port");
-            return Fail.NotYet(NoDht);
+            live!.Engine.DhtAnnounce(hash, port);
+            return 0;
         }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }
@@ -39,7 +38,8 @@ public static unsafe class DhtExports
         {
             if (LiveSession.Resolve(s) is null) return Fail.NoSession();
             if (Utf8Z.IsNullOrEmpty(host) || port <= 0 || port > 65535) return Fail.InvalidArg("bad DHT bootstrap host/port");
-            return Fail.NotYet(NoDht);
+            LiveSession.Resolve(s)!.Engine.DhtAddBootstrap(Utf8Z.Read(host)!, port);
+            return 0;
         }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }
@@ -66,7 +66,7 @@ public static unsafe class DhtExports
     [UnmanagedCallersOnly(EntryPoint = "btx_dht_save_state")]
     public static int SaveState(int s, byte* output, int cap)
     {
-        try { return LiveSession.Resolve(s) is null ? 0 : FlatOutput.FlatCopy(EmptyDhtState, output, cap); }
+        try { return LiveSession.Resolve(s) is { } live ? FlatOutput.FlatCopy(live.Engine.SaveDhtState(), output, cap) : 0; }
         catch (Exception e) { return Firewall.GetterFailed(e); }
     }
 
@@ -78,9 +78,9 @@ public static unsafe class DhtExports
             if (LiveSession.Resolve(s) is null) return Fail.NoSession();
             if (data is null || len <= 0) return Fail.InvalidArg("empty DHT state");
             // D8: garbage is an invalid argument, not an internal failure.
-            try { BencodeReader.Decode(new ReadOnlySpan<byte>(data, len).ToArray()); }
+            try { LiveSession.Resolve(s)!.Engine.LoadDhtState(new ReadOnlySpan<byte>(data, len).ToArray()); }
             catch (BencodeException e) { return Fail.InvalidArg("invalid DHT state: " + e.Message); }
-            return Fail.NotYet(NoDht);
+            return 0;
         }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }
@@ -111,11 +111,13 @@ public static unsafe class DhtExports
     {
         try
         {
-            if (LiveSession.Resolve(s) is null) return 0;
+            var live = LiveSession.Resolve(s);
+            if (live is null) return 0;
             if (data is null || len < 0 || len > 1000 || !FitsBep44(len)) { LastError.Set("value must be 0..1000 bytes"); return 0; }
-            // The target is computed locally; with no DHT node the put itself is not sent
-            // (the contract's "DHT off" behaviour: no dhtPut event follows).
-            var target = DhtItems.ImmutableTarget(new ReadOnlySpan<byte>(data, len));
+            // The put is started first (a -needed retry repeats it harmlessly); with the DHT off no dhtPut follows.
+            var raw = new ReadOnlySpan<byte>(data, len).ToArray();
+            live.Engine.DhtPutImmutable(raw);
+            var target = DhtItems.ImmutableTarget(raw);
             return FlatOutput.FlatCopy(System.Text.Encoding.ASCII.GetBytes(Convert.ToHexStringLower(target)), outTargetHex, cap);
         }
         catch (Exception e) { return Firewall.GetterFailed(e); }
@@ -127,8 +129,9 @@ public static unsafe class DhtExports
         try
         {
             if (LiveSession.Resolve(s) is null) return Fail.NoSession();
-            if (!Hex.TryParse(Utf8Z.Read(targetHex), 20, out _)) return Fail.InvalidArg("target must be 40 hex chars");
-            return Fail.NotYet(NoDht);
+            if (!Hex.TryParse(Utf8Z.Read(targetHex), 20, out var target)) return Fail.InvalidArg("target must be 40 hex chars");
+            LiveSession.Resolve(s)!.Engine.DhtGetImmutable(target);
+            return 0;
         }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }
@@ -144,7 +147,8 @@ public static unsafe class DhtExports
             if (!Hex.TryParse(Utf8Z.Read(secretKeyHex), 64, out var sk)) return Fail.InvalidArg("secret key must be 128 hex chars");
             if (Utf8Z.Span(salt).Length > 64) return Fail.InvalidArg("salt must be at most 64 bytes");
             if (!Ed25519Keys.SecretMatchesPublic(sk, pk)) return Fail.InvalidArg("secret key does not belong to the public key");
-            return Fail.NotYet(NoDht);
+            LiveSession.Resolve(s)!.Engine.DhtPutMutable(pk, sk, Utf8Z.Span(salt).ToArray(), new ReadOnlySpan<byte>(data, len).ToArray());
+            return 0;
         }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }
@@ -155,9 +159,10 @@ public static unsafe class DhtExports
         try
         {
             if (LiveSession.Resolve(s) is null) return Fail.NoSession();
-            if (!Hex.TryParse(Utf8Z.Read(publicKeyHex), 32, out _)) return Fail.InvalidArg("public key must be 64 hex chars");
+            if (!Hex.TryParse(Utf8Z.Read(publicKeyHex), 32, out var pk)) return Fail.InvalidArg("public key must be 64 hex chars");
             if (Utf8Z.Span(salt).Length > 64) return Fail.InvalidArg("salt must be at most 64 bytes");
-            return Fail.NotYet(NoDht);
+            LiveSession.Resolve(s)!.Engine.DhtGetMutable(pk, Utf8Z.Span(salt).ToArray());
+            return 0;
         }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }

@@ -52,6 +52,10 @@ internal static class AlertEncoder
         FileErrorAlert => AlertCode.FileError,
         ListenSucceededAlert => AlertCode.ListenSucceeded,
         ListenFailedAlert => AlertCode.ListenFailed,
+        DhtBootstrapAlert => AlertCode.DhtBootstrap,
+        DhtPutAlert => AlertCode.DhtPut,
+        DhtImmutableItemAlert => AlertCode.DhtImmutableItem,
+        DhtMutableItemAlert => AlertCode.DhtMutableItem,
         _ => 0,
     };
 
@@ -105,6 +109,9 @@ internal static class AlertEncoder
                 break;
             case FileCompletedAlert a:
                 w.Int(F.EvtPieceIndex, a.FileIndex); // the piece field carries the file index (§5)
+                break;
+            default:
+                DhtAlertFields.Write(ref w, c.Alert);
                 break;
         }
     }

@@ -29,7 +29,7 @@
 /* No DHT node: btx_dht_announce, btx_dht_add_bootstrap, btx_dht_load_state (well-formed input),
  * btx_dht_get_immutable, btx_dht_put_mutable and btx_dht_get_mutable refuse. */
 #ifndef BTX_PENDING_DHT
-#define BTX_PENDING_DHT 1
+#define BTX_PENDING_DHT 0
 #endif
 
 /* No tracker client: btx_force_reannounce and btx_scrape_tracker refuse. */
