@@ -53,7 +53,12 @@ public static class StorageMover
     private static void CreateDirectories(string dir, List<string> created)
     {
         var missing = new Stack<string>();
-        for (string? d = dir; !string.IsNullOrEmpty(d) && !Directory.Exists(d); d = Path.GetDirectoryName(d)) missing.Push(d);
+        for (string? d = dir; !string.IsNullOrEmpty(d) && !Directory.Exists(d); d = Path.GetDirectoryName(d))
+        {
+            // A file where a directory must go: mkdir would say EEXIST, the truth is ENOTDIR.
+            if (File.Exists(d)) throw new StorageException(dir, StorageOperation.CreateDirectory, OsErrors.ENOTDIR, OsErrors.Text(OsErrors.ENOTDIR));
+            missing.Push(d);
+        }
         while (missing.Count > 0)
         {
             string d = missing.Pop();
