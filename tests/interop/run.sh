@@ -11,6 +11,8 @@
 #  4. hostile_peer.py: a liar sending corrupt blocks and one offering a wrong info dict next to an honest
 #     libtorrent seeder (the download completes, the liars are dropped and banned), and garbage,
 #     oversized and out-of-range messages and a request flood against our seeder (dropped or rejected).
+#  5. resume_interop.py: libtorrent's resume blobs resume here and ours in libtorrent without a
+#     recheck; a download killed with SIGKILL restarts from its last blob and finishes byte-exact.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(cd ../.. && pwd)"
@@ -19,6 +21,7 @@ rc=0
 timeout 300 /usr/bin/python3 create_and_seed.py "$LIB" || rc=1
 timeout 300 /usr/bin/python3 swarm_transfers.py "$LIB" | grep -v '^ok:' || rc=1
 timeout 300 /usr/bin/python3 hostile_peer.py "$LIB" | grep -v '^ok:' || rc=1
+timeout 300 /usr/bin/python3 resume_interop.py "$LIB" | grep -v '^ok:' || rc=1
 ART="$ROOT/build/bench-tool"
 dotnet build "$ROOT/bench/TorrentXT.Bench" -c Release --artifacts-path "$ART" -nologo -v q >/dev/null
 timeout 600 /usr/bin/python3 "$ROOT/tests/TorrentXT.Engine.Tests/Creation/crosscheck_libtorrent.py" \

@@ -76,14 +76,14 @@ public sealed partial class Session
         int started = 0;
         foreach (var t in downloading)
         {
-            if (!t.IsAutoManaged) continue;
+            if (!t.IsAutoManaged || t.HasError) continue; // an errored torrent stays stopped until cleared
             bool run = !sessionPaused && downloadSlots > 0 && started < total;
             if (run) { downloadSlots--; started++; }
             t.SetQueuedPaused(!run);
         }
         foreach (var t in all)
         {
-            if (!t.IsAutoManaged || t.CountsAsDownloading) continue;
+            if (!t.IsAutoManaged || t.HasError || t.CountsAsDownloading) continue;
             bool run = !sessionPaused && seedSlots > 0 && started < total;
             if (run) { seedSlots--; started++; }
             t.SetQueuedPaused(!run);

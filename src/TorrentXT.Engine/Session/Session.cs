@@ -84,6 +84,7 @@ public sealed partial class Session : IDisposable
             torrent = new Torrent(this, p);
             _torrents.Add(torrent);
             _queue.Add(torrent);
+            PlaceInQueueLocked(torrent);
         }
         Alerts.Post(new TorrentAddedAlert(torrent, torrent.MessageName));
         if (torrent.HasMetadata) EnqueueCheck(torrent);

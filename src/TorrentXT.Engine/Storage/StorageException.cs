@@ -40,6 +40,7 @@ public sealed class StorageException : IOException
         StorageOperation.Write => "writing",
         StorageOperation.Flush => "flushing",
         StorageOperation.Delete => "deleting",
+        StorageOperation.Move => "moving to",
         _ => op.ToString(),
     };
 }

@@ -16,4 +16,6 @@ public enum StorageOperation
     Flush,
     /// <summary>Removing the part file once it holds no piece any more.</summary>
     Delete,
+    /// <summary>Moving the torrent's files to another save path.</summary>
+    Move,
 }

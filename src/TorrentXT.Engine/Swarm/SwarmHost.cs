@@ -14,7 +14,7 @@ namespace TorrentXT.Engine.Swarm;
 /// and a tick thread (every 200 ms) that connects, unchokes, tops up requests and publishes rates.
 /// <see cref="Dispose"/> closes every socket and waits (bounded) for the connection tasks.
 /// </summary>
-internal sealed class SwarmHost : IDisposable
+internal sealed partial class SwarmHost : IDisposable
 {
     public const string ClientName = "TorrentXT/0.1.0";
     private const int TickMs = 200;

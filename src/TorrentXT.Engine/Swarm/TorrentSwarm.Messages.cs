@@ -166,6 +166,7 @@ internal sealed partial class TorrentSwarm
         catch (Exception e) when (e is StorageException or ObjectDisposedException or IOException)
         {
             lock (_sync) _tracker?.OnFailed(piece);
+            if (e is StorageException) Torrent.OnStorageError(e); // error state: paused, alerts
             return;
         }
         if (!passed)
@@ -243,6 +244,7 @@ internal sealed partial class TorrentSwarm
         catch (Exception e) when (e is StorageException or ObjectDisposedException or IOException)
         {
             p.Close();
+            if (e is StorageException) Torrent.OnStorageError(e); // a file deleted or cut short under a seed
         }
         finally
         {

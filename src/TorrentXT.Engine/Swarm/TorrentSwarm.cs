@@ -258,7 +258,7 @@ internal sealed partial class TorrentSwarm
         var tracker = new BlockTracker(info.Files, bits, Torrent.PiecePriorities());
         // Zero-length files have no piece that would create them (libtorrent creates them up front too).
         try { storage.CreateEmptyFiles(); }
-        catch (StorageException e) { Torrent.Post(new Alerts.FileErrorAlert(Torrent, e.HResult & 0xFFFF, e.Message)); }
+        catch (StorageException e) { Torrent.OnStorageError(e); }
         lock (_sync)
         {
             if (_shutdown) { storage.Dispose(); return; }

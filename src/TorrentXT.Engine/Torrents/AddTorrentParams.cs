@@ -11,11 +11,17 @@ public sealed class AddTorrentParams
     public required string SavePath { get; init; }
     public TorrentFlags Flags { get; init; } = TorrentFlags.Default;
 
+    /// <summary>Resume data to continue from (piece state, priorities, trackers, limits, counters).</summary>
+    public Resume.ResumeData? Resume { get; init; }
+
+    /// <summary>The info-hashes when there is neither metadata nor a magnet (a resume blob without info).</summary>
+    public InfoHashes? Hashes { get; init; }
+
     public static AddTorrentParams FromTorrent(TorrentInfo info, string savePath, TorrentFlags flags) =>
         new() { Info = info, SavePath = savePath, Flags = flags };
 
     public static AddTorrentParams FromMagnet(MagnetUri magnet, string savePath, TorrentFlags flags) =>
         new() { Magnet = magnet, SavePath = savePath, Flags = flags };
 
-    public InfoHashes InfoHashes => Info?.InfoHashes ?? Magnet!.InfoHashes;
+    public InfoHashes InfoHashes => Info?.InfoHashes ?? Magnet?.InfoHashes ?? Hashes!;
 }

@@ -15,6 +15,7 @@ public sealed partial class Torrent
             if (Info is null) return false;
             CheckCancel?.Cancel();
             _flags &= ~TorrentFlags.SeedMode; // a recheck means the data is no longer vouched for
+            _resume = null;                   // nor is the resume data
             ClearHaveLocked();
             _checkProgress = 0;
             SetStateLocked(TorrentState.CheckingResumeData);
@@ -30,6 +31,7 @@ public sealed partial class Torrent
         // stay outside the lock because status getters on the ABI thread take it.
         var info = Info;
         if (info is null) return;
+        if (TryFastResume(info)) return;
         bool anyOnDisk = AnyFileOnDisk(info);
         CancellationTokenSource cts;
         lock (Sync)
@@ -74,18 +76,46 @@ public sealed partial class Torrent
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            lock (Sync)
-            {
-                _error = e.Message;
-                Post(new Alerts.FileErrorAlert(this, e.HResult & 0xFFFF, e.Message));
-                SettleDownloadStateLocked(announceFinished: false);
-            }
+            lock (Sync) { SettleDownloadStateLocked(announceFinished: false); _checkFailed = true; }
+            OnStorageError(e);
             return;
         }
         lock (Sync)
         {
             if (Removed || cts.IsCancellationRequested) return;
             SettleDownloadStateLocked(announceFinished: true);
+        }
+    }
+
+    /// <summary>
+    /// Trusts the resume blob's piece state when the files on disk agree with it (see
+    /// <see cref="TorrentXT.Engine.Resume.FastResumeCheck"/>): the torrent settles at once, nothing is hashed.
+    /// Otherwise posts fastresumeRejected and returns false, and a full check follows.
+    /// </summary>
+    private bool TryFastResume(TorrentInfo info)
+    {
+        TorrentXT.Engine.Resume.ResumeData? resume;
+        byte[] priorities;
+        lock (Sync)
+        {
+            resume = TakeResumeLocked();
+            if (resume is null || Removed) return false;
+            priorities = (byte[])_filePriorities.Clone();
+        }
+        // Stat outside the lock: status getters on the ABI thread take it.
+        var rejection = TorrentXT.Engine.Resume.FastResumeCheck.Verify(info, FilePathOnDisk, resume, priorities);
+        lock (Sync)
+        {
+            if (Removed) return true;
+            if (rejection is not null)
+            {
+                Post(new Alerts.FastresumeRejectedAlert(this, TorrentXT.Engine.Resume.FastResumeRejection.MismatchingFileSize,
+                    TorrentXT.Engine.Resume.FastResumeRejection.Message, rejection.Operation, rejection.Path));
+                return false;
+            }
+            for (int piece = 0; piece < _have!.Length; piece++) SetHaveLocked(piece, resume.HasPiece(piece));
+            SettleDownloadStateLocked(announceFinished: true);
+            return true;
         }
     }
 

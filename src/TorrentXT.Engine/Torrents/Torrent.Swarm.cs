@@ -19,7 +19,8 @@ public sealed partial class Torrent
         lock (Sync)
         {
             _numPeers = peers; _numSeeds = seeds; _numConnections = connections;
-            _downloadRate = downRate; _uploadRate = upRate; _allTimeDownload = allDown; _allTimeUpload = allUp;
+            _downloadRate = downRate; _uploadRate = upRate;
+            _allTimeDownload = _resumedDownload + allDown; _allTimeUpload = _resumedUpload + allUp;
         }
     }
 
@@ -29,7 +30,7 @@ public sealed partial class Torrent
         get
         {
             lock (Sync)
-                return Info is not null && !Removed
+                return Info is not null && !Removed && !_moving
                        && _state is TorrentState.Downloading or TorrentState.Finished or TorrentState.Seeding;
         }
     }

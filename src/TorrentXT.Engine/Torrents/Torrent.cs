@@ -33,7 +33,7 @@ public sealed partial class Torrent
     public TorrentInfo? Info { get; private set; }
     public string? MagnetName { get; }
     public string SavePath { get; private set; }
-    public long AddedTime { get; }
+    public long AddedTime { get; private set; }
     internal bool Removed { get; set; }
     internal CancellationTokenSource? CheckCancel { get; set; }
 
@@ -42,8 +42,8 @@ public sealed partial class Torrent
         Session = session;
         InfoHashes = p.InfoHashes;
         Info = p.Info;
-        MagnetName = p.Magnet?.DisplayName;
-        InitialPeers = p.Magnet?.PeerEndpoints ?? (IReadOnlyList<System.Net.IPEndPoint>)Array.Empty<System.Net.IPEndPoint>();
+        MagnetName = p.Magnet?.DisplayName ?? (p.Resume?.Name is { Length: > 0 } resumeName ? resumeName : null);
+        InitialPeers = (p.Magnet?.PeerEndpoints ?? Array.Empty<System.Net.IPEndPoint>()).Concat(p.Resume?.Peers ?? []).Distinct().ToArray();
         SavePath = p.SavePath;
         AddedTime = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         _flags = p.Flags & ~(TorrentFlags.DuplicateIsError | TorrentFlags.OverrideTrackers | TorrentFlags.OverrideWebSeeds
@@ -65,6 +65,7 @@ public sealed partial class Torrent
         // A magnet waits for its metadata; a torrent with metadata starts by checking what is on disk.
         _state = Info is null ? TorrentState.DownloadingMetadata : TorrentState.CheckingResumeData;
         if (Info is not null) InitialiseMetadata(_defaultDontDownload);
+        if (p.Resume is { } resume) ApplyResume(resume);
     }
 
     /// <summary>The torrent's name: from metadata, else the magnet's dn, else "".</summary>
@@ -121,10 +122,6 @@ public sealed partial class Torrent
 
     internal void SetErrorLocked(string message) => _error = message;
 
-    public void ClearError()
-    {
-        lock (Sync) _error = "";
-    }
 
     public IReadOnlyDictionary<int, long> Deadlines { get { lock (Sync) return new Dictionary<int, long>(_deadlines); } }
 

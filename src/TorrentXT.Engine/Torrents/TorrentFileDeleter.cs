@@ -22,6 +22,8 @@ internal static class TorrentFileDeleter
             for (string? dir = Path.GetDirectoryName(path); dir is not null && IsInside(dir, root) && dir != root; dir = Path.GetDirectoryName(dir))
                 directories.Add(dir);
         }
+        // The part file (priority-0 edges of pieces) is the torrent's too.
+        TryDelete(Path.Combine(root, Storage.StoragePaths.PartFileName(info.InfoHashes)));
         foreach (var dir in directories.OrderByDescending(d => d.Length))
         {
             try

@@ -45,11 +45,7 @@ public static unsafe class AddRemoveExports
             var live = LiveSession.Resolve(s);
             if (live is null) return Fail.Zero("no live session");
             if (resume is null || len <= 0) return Fail.Zero("empty resume buffer");
-            BValue root;
-            try { root = BencodeReader.Decode(new ReadOnlySpan<byte>(resume, len).ToArray()); }
-            catch (BencodeException e) { return Fail.Zero("invalid resume data: " + e.Message); }
-            if (root.GetString("file-format")?.Text != "libtorrent resume file") return Fail.Zero("invalid resume data: invalid file format tag");
-            return Fail.Zero("add_torrent failed: resume data is not supported yet by this build (resume-data issue)");
+            return TorrentAdder.AddWithResume(live, new ReadOnlySpan<byte>(resume, len).ToArray(), savePath);
         }
         catch (Exception e) { return Firewall.GetterFailed(e); }
     }

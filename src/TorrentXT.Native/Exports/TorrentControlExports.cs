@@ -183,7 +183,9 @@ public static unsafe class TorrentControlExports
         {
             if (LiveSession.ResolveTorrent(t) is null) return Fail.BadTorrent();
             if (string.IsNullOrEmpty(Utf8Z.Read(savePath))) return Fail.InvalidArg("empty save path");
-            return Fail.NotYet("moving storage is not available yet in this build (resume data and storage issue)");
+            var torrent = LiveSession.ResolveTorrent(t)!;
+            torrent.Session.MoveStorage(torrent, Utf8Z.Read(savePath)!);
+            return BtxError.Ok;
         }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }
@@ -191,7 +193,8 @@ public static unsafe class TorrentControlExports
     [UnmanagedCallersOnly(EntryPoint = "btx_save_resume")]
     public static int SaveResume(int t)
     {
-        try { return Pending(t, "resume data is not available yet in this build (resume data issue)"); }
+        // D7: the info dict is included whenever the blob still fits the record cap.
+        try { return Act(t, static torrent => torrent.Session.SaveResumeData(torrent, includeInfo: true)); }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }
 

@@ -15,6 +15,9 @@ namespace TorrentXT.Native.Interop;
 /// </summary>
 internal static class AlertEncoder
 {
+    /// <summary>The largest resume blob a record can carry (0xFF00, contract §5).</summary>
+    private const int ResumeCap = TorrentXT.Engine.Session.ResumeRecordCap;
+
     private readonly record struct Context(int Torrent, Alert Alert, string MessageName);
 
     public static byte[]? Encode(LiveSession session, Alert alert)
@@ -56,6 +59,10 @@ internal static class AlertEncoder
         DhtPutAlert => AlertCode.DhtPut,
         DhtImmutableItemAlert => AlertCode.DhtImmutableItem,
         DhtMutableItemAlert => AlertCode.DhtMutableItem,
+        ResumeDataReadyAlert a => a.Blob.Length <= ResumeCap ? AlertCode.ResumeDataReady : AlertCode.ResumeDataFailed,
+        ResumeDataFailedAlert => AlertCode.ResumeDataFailed,
+        FastresumeRejectedAlert => AlertCode.FastresumeRejected,
+        StorageMovedAlert => AlertCode.StorageMoved,
         _ => 0,
     };
 
@@ -106,6 +113,24 @@ internal static class AlertEncoder
                 // D3: the seed's message and endpoint follow the original's fields.
                 w.Utf8(F.EvtMessage, $"listening on {a.Endpoint} failed: [listen] [TCP] {a.ErrorMessage}");
                 w.Utf8(F.EvtEndpoint, a.Endpoint);
+                break;
+            case ResumeDataReadyAlert a when a.Blob.Length <= ResumeCap:
+                w.Raw(F.EvtResumeData, a.Blob);
+                break;
+            case ResumeDataReadyAlert a:
+                // §5: over the cap the blob is not delivered; only the message says why (no code).
+                w.Utf8(F.EvtErrorMessage, $"resume data ({a.Blob.Length} bytes) exceeds the event-record limit; not delivered");
+                break;
+            case ResumeDataFailedAlert a:
+                WriteError(ref w, a.ErrorCode, a.ErrorMessage);
+                break;
+            case FastresumeRejectedAlert a:
+                w.Int(F.EvtErrorCode, a.ErrorCode);
+                w.Utf8(F.EvtErrorMessage, a.ErrorMessage);
+                w.Utf8(F.EvtMessage, $"{c.MessageName} fast resume rejected. {a.Operation}({a.Path}): {a.ErrorMessage}");
+                break;
+            case StorageMovedAlert a:
+                w.Utf8(F.EvtMessage, $"{c.MessageName} moved storage from \"{a.OldPath}\" to: \"{a.NewPath}\"");
                 break;
             case FileCompletedAlert a:
                 w.Int(F.EvtPieceIndex, a.FileIndex); // the piece field carries the file index (§5)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using TorrentXT.Engine.Metainfo;
+using TorrentXT.Engine.Resume;
 using TorrentXT.Engine.Torrents;
 using TorrentXT.Native.Errors;
 using TorrentXT.Native.Records;
@@ -44,6 +45,22 @@ internal static unsafe class TorrentAdder
         try { info = TorrentInfo.Load(new ReadOnlySpan<byte>(data, len).ToArray()); }
         catch (MetainfoException e) { return Fail.Zero("invalid .torrent: " + e.Message); }
         return Add(live, AddTorrentParams.FromTorrent(info, SavePath(savePath), Flags(flagsDec, maskDec)));
+    }
+
+    /// <summary>
+    /// A libtorrent resume blob (ours or libtorrent 2.0's): metadata from its info dict if any, its
+    /// piece state checked against the disk before it is trusted, a non-empty save path overriding its own.
+    /// </summary>
+    public static int AddWithResume(LiveSession live, byte[] blob, byte* savePath)
+    {
+        AddTorrentParams p;
+        try
+        {
+            var data = ResumeDataReader.Parse(blob);
+            p = ResumeAddParams.Create(data, Utf8Z.Read(savePath));
+        }
+        catch (ResumeDataException e) { return Fail.Zero("invalid resume data: " + e.Message); }
+        return Add(live, p);
     }
 
     public static int AddMagnet(int s, byte* uri, byte* savePath, byte* flagsDec, byte* maskDec)

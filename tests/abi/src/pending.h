@@ -39,12 +39,12 @@
 
 /* No resume data: btx_add_with_resume (well-formed blobs) and btx_save_resume refuse. */
 #ifndef BTX_PENDING_RESUME
-#define BTX_PENDING_RESUME 1
+#define BTX_PENDING_RESUME 0
 #endif
 
 /* No storage moves: btx_move_storage refuses. */
 #ifndef BTX_PENDING_STORAGE
-#define BTX_PENDING_STORAGE 1
+#define BTX_PENDING_STORAGE 0
 #endif
 
 #define BTX_PENDING_MARK_AVAILABLE "not available yet"

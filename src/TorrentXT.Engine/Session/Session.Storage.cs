@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+using TorrentXT.Engine.Alerts;
+using TorrentXT.Engine.Resume;
+using TorrentXT.Engine.Storage;
+using TorrentXT.Engine.Torrents;
+
+namespace TorrentXT.Engine;
+
+/// <summary>Resume data and storage moves: both run on the disk worker, never on the caller's thread.</summary>
+public sealed partial class Session
+{
+    /// <summary>
+    /// The record cap of the C ABI (0xFF00 bytes, contract §5): resume data is made to fit under it
+    /// whenever its format allows (see <see cref="ResumeDataWriter.WriteWithin"/>).
+    /// </summary>
+    public const int ResumeRecordCap = 0xFF00;
+
+    /// <summary>
+    /// Asks for resume data: the torrent's written data is flushed, then a resumeDataReady alert
+    /// carries the blob (the most compact form that fits <see cref="ResumeRecordCap"/>, or the most
+    /// compact form at all), or resumeDataFailed says why not.
+    /// </summary>
+    public void SaveResumeData(Torrent torrent, bool includeInfo)
+    {
+        _disk.Post(() =>
+        {
+            if (torrent.Removed)
+            {
+                Alerts.Post(new ResumeDataFailedAlert(torrent, 0, "torrent has been removed"));
+                return;
+            }
+            try { Swarm.StorageOf(torrent)?.Flush(); }
+            catch (StorageException e)
+            {
+                Alerts.Post(new ResumeDataFailedAlert(torrent, e.ErrorCode, e.ErrorMessage));
+                return;
+            }
+            catch (ObjectDisposedException) { /* the storage was closed (and flushed) meanwhile */ }
+            var data = torrent.CaptureResume(includeInfo, QueuePosition(torrent));
+            var blob = ResumeDataWriter.WriteWithin(data, ResumeRecordCap, out _);
+            Alerts.Post(new ResumeDataReadyAlert(torrent, blob));
+        });
+    }
+
+    /// <summary>Moves the torrent's files to <paramref name="newPath"/> (absolute); storageMoved or fileError follows.</summary>
+    public void MoveStorage(Torrent torrent, string newPath)
+    {
+        var token = _shutdown.Token;
+        string target = Path.GetFullPath(newPath);
+        _disk.Post(() => torrent.RunMove(target, token));
+    }
+
+    /// <summary>Puts a torrent added from resume data at the queue position it had (call under <see cref="_sync"/>).</summary>
+    private void PlaceInQueueLocked(Torrent torrent)
+    {
+        int want = torrent.ResumedQueuePosition;
+        if (want < 0) return;
+        int at = _queue.IndexOf(torrent);
+        if (at < 0 || want >= _queue.Count) return;
+        _queue.RemoveAt(at);
+        _queue.Insert(want, torrent);
+    }
+}

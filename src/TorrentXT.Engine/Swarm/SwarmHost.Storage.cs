@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+using TorrentXT.Engine.Storage;
+using TorrentXT.Engine.Torrents;
+
+namespace TorrentXT.Engine.Swarm;
+
+/// <summary>Storage access for resume data (flush) and storage moves (release).</summary>
+internal sealed partial class SwarmHost
+{
+    /// <summary>The torrent's open storage, or null.</summary>
+    public TorrentStorage? StorageOf(Torrent t) => SwarmOf(t)?.CurrentStorage;
+
+    /// <summary>Detaches the torrent's storage from its swarm (see <see cref="TorrentSwarm.ReleaseStorage"/>).</summary>
+    public TorrentStorage? ReleaseStorage(Torrent t) => SwarmOf(t)?.ReleaseStorage();
+}

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+using TorrentXT.Engine.Storage;
+
+namespace TorrentXT.Engine.Swarm;
+
+/// <summary>What resume data and storage moves need from a swarm: its storage, and letting go of it.</summary>
+internal sealed partial class TorrentSwarm
+{
+    /// <summary>The open storage, or null before the torrent is checked (or while it moves).</summary>
+    public TorrentStorage? CurrentStorage
+    {
+        get { lock (_sync) return _storage; }
+    }
+
+    /// <summary>
+    /// Lets go of the storage (peers stay connected): writes in flight are dropped and their blocks
+    /// requested again, and the next tick opens a new storage at the torrent's save path once the
+    /// torrent is ready for peers again. The caller closes the returned storage on the disk worker.
+    /// </summary>
+    public TorrentStorage? ReleaseStorage()
+    {
+        lock (_sync)
+        {
+            var storage = _storage;
+            _storage = null;
+            _tracker = null;
+            return storage;
+        }
+    }
+}
