@@ -23,6 +23,7 @@ public sealed partial class Session : IDisposable
     private readonly WorkQueue _disk;
     private readonly CancellationTokenSource _shutdown = new();
     internal readonly Swarm.SwarmHost Swarm;
+    internal readonly Trackers.TrackerHost Trackers;
     private int _queueUpdatePending;
     private bool _paused;
     private bool _disposed;
@@ -42,6 +43,7 @@ public sealed partial class Session : IDisposable
         _disk = new WorkQueue("torrentxt-disk");
         Swarm = new Swarm.SwarmHost(this);
         StartDht();
+        Trackers = new Trackers.TrackerHost(this);
         StartListening();
     }
 
@@ -157,6 +159,7 @@ public sealed partial class Session : IDisposable
         _shutdown.Cancel();
         _loop.Complete();
         _loop.Join();
+        Trackers.Dispose();   // 'stopped' to the trackers, bounded by stop_tracker_timeout
         StopListening();
         DisposeDht();
         Swarm.Dispose();

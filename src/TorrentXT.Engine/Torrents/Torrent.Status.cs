@@ -48,6 +48,8 @@ public sealed partial class Torrent
                 UploadRate = _uploadRate,
                 AllTimeDownload = _allTimeDownload,
                 AllTimeUpload = _allTimeUpload,
+                NumComplete = _numComplete,
+                NumIncomplete = _numIncomplete,
             };
         }
     }

@@ -22,6 +22,29 @@ public sealed partial class Torrent
         _trackers.Insert(at, new TrackerEntry(url, tier, source, Verified: false));
     }
 
+    private int _numComplete = -1, _numIncomplete = -1;
+
+    /// <summary>
+    /// A tracker answered an announce or scrape: it becomes verified, and the swarm counts it gave
+    /// (-1 = not given) become the status fields numComplete / numIncomplete.
+    /// </summary>
+    internal void OnTrackerAnswered(string url, int complete, int incomplete)
+    {
+        lock (Sync)
+        {
+            int at = _trackers.FindIndex(t => t.Url == url);
+            if (at >= 0 && !_trackers[at].Verified) _trackers[at] = _trackers[at] with { Verified = true };
+            if (complete >= 0) _numComplete = complete;
+            if (incomplete >= 0) _numIncomplete = incomplete;
+        }
+    }
+
+    /// <summary>Re-announces to every tracker now, within each tracker's minimum interval (asynchronous).</summary>
+    public void ForceReannounce() { if (!Removed) Session.Trackers.ForceReannounce(this); }
+
+    /// <summary>Scrapes every tracker (asynchronous): scrapeReply or trackerError alerts follow.</summary>
+    public void ScrapeTrackers() { if (!Removed) Session.Trackers.Scrape(this); }
+
     public IReadOnlyList<string> UrlSeeds() { lock (Sync) return _urlSeeds.ToArray(); }
     public void AddUrlSeed(string url) { lock (Sync) _urlSeeds.Add(url); }
     public void RemoveUrlSeed(string url) { lock (Sync) _urlSeeds.Remove(url); }

@@ -165,14 +165,14 @@ public static unsafe class TorrentControlExports
     [UnmanagedCallersOnly(EntryPoint = "btx_force_reannounce")]
     public static int ForceReannounce(int t)
     {
-        try { return Pending(t, "announcing is not available yet: this build has no tracker or DHT client (trackers and DHT issues)"); }
+        try { return Act(t, static torrent => torrent.ForceReannounce()); }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }
 
     [UnmanagedCallersOnly(EntryPoint = "btx_scrape_tracker")]
     public static int ScrapeTracker(int t)
     {
-        try { return Pending(t, "scraping is not available yet: this build has no tracker client (trackers issue)"); }
+        try { return Act(t, static torrent => torrent.ScrapeTrackers()); }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }
 

@@ -63,6 +63,9 @@ internal static class AlertEncoder
         ResumeDataFailedAlert => AlertCode.ResumeDataFailed,
         FastresumeRejectedAlert => AlertCode.FastresumeRejected,
         StorageMovedAlert => AlertCode.StorageMoved,
+        TrackerReplyAlert => AlertCode.TrackerReply,
+        TrackerErrorAlert => AlertCode.TrackerError,
+        ScrapeReplyAlert => AlertCode.ScrapeReply,
         _ => 0,
     };
 
@@ -131,6 +134,22 @@ internal static class AlertEncoder
                 break;
             case StorageMovedAlert a:
                 w.Utf8(F.EvtMessage, $"{c.MessageName} moved storage from \"{a.OldPath}\" to: \"{a.NewPath}\"");
+                break;
+            case TrackerReplyAlert a:
+                w.Utf8(F.EvtTrackerUrl, a.Url);
+                w.Int(F.EvtNumPeers, a.NumPeers);
+                break;
+            case TrackerErrorAlert a:
+                w.Int(F.EvtErrorCode, a.ErrorCode);
+                w.Utf8(F.EvtErrorMessage, a.ErrorMessage);
+                w.Utf8(F.EvtTrackerUrl, a.Url);
+                // D3: the seed's message follows the original's fields.
+                w.Utf8(F.EvtMessage, $"{c.MessageName} ({a.Url}) {a.ErrorMessage} ({a.TimesInRow})");
+                break;
+            case ScrapeReplyAlert a:
+                w.Utf8(F.EvtMessage, $"{c.MessageName} ({a.Url})[{a.LocalEndpoint}] v1 scrape reply: {a.Incomplete} {a.Complete}");
+                // D3: numPeers (seeds plus leechers the tracker knows) follows the original's message.
+                w.Int(F.EvtNumPeers, Math.Max(0, a.Complete) + Math.Max(0, a.Incomplete));
                 break;
             case FileCompletedAlert a:
                 w.Int(F.EvtPieceIndex, a.FileIndex); // the piece field carries the file index (§5)

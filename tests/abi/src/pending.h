@@ -34,7 +34,7 @@
 
 /* No tracker client: btx_force_reannounce and btx_scrape_tracker refuse. */
 #ifndef BTX_PENDING_TRACKERS
-#define BTX_PENDING_TRACKERS 1
+#define BTX_PENDING_TRACKERS 0
 #endif
 
 /* No resume data: btx_add_with_resume (well-formed blobs) and btx_save_resume refuse. */
