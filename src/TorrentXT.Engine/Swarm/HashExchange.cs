@@ -99,7 +99,8 @@ internal sealed class HashExchange
                     PeerConnection? best = null;
                     foreach (var p in peers)
                     {
-                        if (p.IsClosed || p == c.From || outstanding.GetValueOrDefault(p) >= MaxOutstandingPerPeer) continue;
+                        // libtorrent drops a peer that sends hash requests on a connection opened with the v1 hash.
+                        if (!p.ProtocolV2 || p.IsClosed || p == c.From || outstanding.GetValueOrDefault(p) >= MaxOutstandingPerPeer) continue;
                         if (c.Rejected?.Contains(p) == true || !HasAnyOf(p, first, last)) continue;
                         best = p;
                         break;
