@@ -7,7 +7,8 @@
    blocks: pieces fail, are fetched again, the liar is found out and banned (its connection is
    dropped and never dialled again), and every byte arrives intact.
 2. Our leecher fetches a magnet's metadata while a second liar offers a wrong info dictionary
-   (BEP 9): the liar is dropped and the metadata and data come from libtorrent.
+   (BEP 9), and while a third claims a 1 TiB metadata size: each liar is dropped and the metadata
+   and data come from libtorrent.
 3. Our seeder is attacked with garbage before and after the handshake, a wrong protocol string, an
    unknown info-hash, oversized messages, bad lengths, out-of-range indexes, invalid extension,
    ut_metadata, ut_pex and hash messages, and a request flood. Each broken connection is closed,
@@ -100,9 +101,9 @@ def read_msg(sock):
 class Liar(threading.Thread):
     """Listens; every peer that connects is told we have every piece and gets garbage for each block.
     With fake_info, it also offers that (wrong) info dictionary by ut_metadata."""
-    def __init__(self, info_hash, fake_info=None):
+    def __init__(self, info_hash, fake_info=None, claimed_size=None):
         super().__init__(daemon=True)
-        self.info_hash, self.fake_info = info_hash, fake_info
+        self.info_hash, self.fake_info, self.claimed_size = info_hash, fake_info, claimed_size
         self.srv = socket.socket(); self.srv.bind(("127.0.0.1", 0)); self.srv.listen(8)
         self.port = self.srv.getsockname()[1]
         self.connections = self.closed_by_peer = self.blocks_sent = self.metadata_sent = 0
@@ -124,6 +125,7 @@ class Liar(threading.Thread):
             m = {b"ut_metadata": 3} if self.fake_info else {}
             d = {b"m": m, b"v": b"liar 1.0"}
             if self.fake_info: d[b"metadata_size"] = len(self.fake_info)
+            if self.claimed_size is not None: d[b"metadata_size"] = self.claimed_size; d[b"m"] = {b"ut_metadata": 3}
             c.sendall(ext(0, lt.bencode(d)) + msg(14) + msg(1))
             if self.fake_info:
                 # Unasked, at once: the wrong dictionary gets in before libtorrent's right one.
@@ -164,13 +166,13 @@ def magnet(info_hash_hex, *ports):
 
 # ---- 1 and 2: liars next to an honest libtorrent seeder ----------------------------------------
 
-def leech_with_liar(s, label, tmp, src, files, data, fake_info):
+def leech_with_liar(s, label, tmp, src, files, data, fake_info, claimed_size=None):
     ses = lt_session()
     ti = lt.torrent_info(lt.bdecode(data))
     h = ses.add_torrent({"ti": ti, "save_path": src})
     check(wait(lambda: h.status().state == lt.torrent_status.seeding, 30), f"{label}: libtorrent seeds")
     ih = ti.info_hashes().v1
-    liar = Liar(ih.to_bytes(), fake_info); liar.start()
+    liar = Liar(ih.to_bytes(), fake_info, claimed_size); liar.start()
     dest = tempfile.mkdtemp(dir=tmp)
     # The liar comes first in the magnet, so it is dialled first.
     t = btx.btx_add_magnet(s, magnet(str(ih), liar.port, ses.listen_port()), dest.encode())
@@ -201,6 +203,14 @@ def scenario_wrong_metadata(s, tmp, src, files, data):
     t, liar, ses, h = leech_with_liar(s, "wrong metadata", tmp, src, files, data, fake)
     check(liar.metadata_sent > 0, f"wrong metadata: the liar sent {liar.metadata_sent} metadata pieces")
     check(wait(lambda: liar.closed_by_peer >= liar.connections, 5), "wrong metadata: we dropped the liar")
+    liar.stop = True
+    btx.btx_remove(s, t, 1)
+    ses.remove_torrent(h)
+
+def scenario_bogus_metadata_size(s, tmp, src, files, data):
+    t, liar, ses, h = leech_with_liar(s, "bogus metadata size", tmp, src, files, data, None, claimed_size=1 << 40)
+    check(wait(lambda: liar.connections > 0 and liar.closed_by_peer >= liar.connections, 5),
+          f"bogus metadata size: a peer claiming 1 TiB of metadata is dropped ({liar.closed_by_peer}/{liar.connections})")
     liar.stop = True
     btx.btx_remove(s, t, 1)
     ses.remove_torrent(h)
@@ -304,6 +314,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check(s > 0 and btx.btx_listen_port(s) > 0, "our session listens")
     scenario_corrupt_blocks(s, tmp, src, files, data)
     scenario_wrong_metadata(s, tmp, src, files, data)
+    scenario_bogus_metadata_size(s, tmp, src, files, data)
     scenario_attacks(s, tmp, src, files, data, num_pieces)
     btx.btx_session_free(s)
 

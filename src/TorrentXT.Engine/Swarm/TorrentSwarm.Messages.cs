@@ -258,6 +258,9 @@ internal sealed partial class TorrentSwarm
         if (id == 0)
         {
             var hs = ExtensionHandshake.Decode(payload);
+            // A metadata size beyond what we would ever accept is a lie (or an attack on our memory).
+            if (hs.MetadataSize > Settings.GetInt(SettingIds.MaxMetadataSize))
+                throw new PeerWireException(PeerWireError.InvalidMetadataSize, $"metadata size {hs.MetadataSize} above the limit");
             lock (_sync)
             {
                 p.PeerUtMetadataId = hs.IdOf(UtMetadata.ExtensionName);
