@@ -222,6 +222,9 @@ internal sealed partial class TorrentSwarm
                       && p.ServingRequests < MaxServing;
             if (!ok)
             {
+                // A peer that floods requests without reading our answers would grow its send queue without bound.
+                if (p.PendingSendBytes > 4 * MaxPendingSendBytes)
+                    throw new PeerWireException(PeerWireError.InvalidMessageField, "request flood: the peer does not read");
                 if (p.SupportsFast) p.SendReject(piece, begin, length);
                 return;
             }
@@ -322,7 +325,7 @@ internal sealed partial class TorrentSwarm
             if (_assembler is null || Torrent.HasMetadata) return;
             _metadataSenders.Add(p);
             var result = _assembler.Add(msg);
-            if (result == MetadataBlockResult.Complete) complete = _assembler.InfoBytes.ToArray();
+            if (result == MetadataBlockResult.Complete) { complete = _assembler.InfoBytes.ToArray(); _metadataSenders.Clear(); }
             else if (result == MetadataBlockResult.HashMismatch)
             {
                 // Some peer sent a wrong info dict (or claimed a wrong size). A sole sender is the
