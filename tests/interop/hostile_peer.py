@@ -10,7 +10,8 @@
    (BEP 9), and while a third claims a 1 TiB metadata size: each liar is dropped and the metadata
    and data come from libtorrent.
    A v2-only magnet whose only peer serves the right metadata but forges every BEP 52 hashes reply
-   drops that peer and requests no block; libtorrent then supplies the layers and the data.
+   drops that peer and requests no block; libtorrent then supplies the layers and the data. One
+   that rejects every hash request does not hold the download up either.
 3. Our seeder is attacked with garbage before and after the handshake, a wrong protocol string, an
    unknown info-hash, oversized messages, bad lengths, out-of-range indexes, invalid extension,
    ut_metadata, ut_pex and hash messages, and a request flood. Each broken connection is closed,
@@ -103,10 +104,10 @@ def read_msg(sock):
 class Liar(threading.Thread):
     """Listens; every peer that connects is told we have every piece and gets garbage for each block.
     With fake_info, it also offers that (wrong) info dictionary by ut_metadata."""
-    def __init__(self, info_hash, fake_info=None, claimed_size=None, forge_hashes=False):
+    def __init__(self, info_hash, fake_info=None, claimed_size=None, forge_hashes=False, reject_hashes=False):
         super().__init__(daemon=True)
         self.info_hash, self.fake_info, self.claimed_size = info_hash, fake_info, claimed_size
-        self.forge_hashes, self.hash_replies = forge_hashes, 0
+        self.forge_hashes, self.reject_hashes, self.hash_replies = forge_hashes, reject_hashes, 0
         self.srv = socket.socket(); self.srv.bind(("127.0.0.1", 0)); self.srv.listen(8)
         self.port = self.srv.getsockname()[1]
         self.connections = self.closed_by_peer = self.blocks_sent = self.metadata_sent = 0
@@ -147,6 +148,9 @@ class Liar(threading.Thread):
                     count, proof = struct.unpack(">I", body[40:44])[0], struct.unpack(">I", body[44:48])[0]
                     uncles = max(0, proof - (count.bit_length() - 1) + 1)
                     c.sendall(msg(22, body[:48] + os.urandom(32 * (count + uncles))))
+                    self.hash_replies += 1
+                elif mid == 21 and self.reject_hashes:
+                    c.sendall(msg(23, body))
                     self.hash_replies += 1
                 elif mid == 20 and body[0] == 0:
                     their_meta = lt.bdecode(body[1:]).get(b"m", {}).get(b"ut_metadata", 0)
@@ -224,7 +228,8 @@ def scenario_bogus_metadata_size(s, tmp, src, files, data):
     btx.btx_remove(s, t, 1)
     ses.remove_torrent(h)
 
-def scenario_forged_hashes(s, tmp, src, content, files):
+def scenario_v2_hashes(s, tmp, src, content, files, forge):
+    label = "forged hashes" if forge else "rejected hashes"
     # A v2-only torrent: its pieces cannot be checked before the piece layers are proven.
     fs = lt.file_storage(); lt.add_files(fs, content)
     ct = lt.create_torrent(fs, PIECE, flags=lt.create_torrent.v2_only)
@@ -233,20 +238,27 @@ def scenario_forged_hashes(s, tmp, src, content, files):
     ses = lt_session()
     ti = lt.torrent_info(lt.bdecode(data))
     h = ses.add_torrent({"ti": ti, "save_path": src})
-    check(wait(lambda: h.status().state == lt.torrent_status.seeding, 30), "forged hashes: libtorrent seeds the v2 torrent")
+    check(wait(lambda: h.status().state == lt.torrent_status.seeding, 30), f"{label}: libtorrent seeds the v2 torrent")
     v2 = ti.info_hashes().v2.to_bytes()
-    # The liar serves the true info dict, then forges every hashes reply.
-    liar = Liar(v2[:20], lt.bencode(lt.bdecode(data)[b"info"]), forge_hashes=True); liar.start()
+    # The liar serves the true info dict, then forges (or rejects) every hash request.
+    liar = Liar(v2[:20], lt.bencode(lt.bdecode(data)[b"info"]), forge_hashes=forge, reject_hashes=not forge); liar.start()
     dest = tempfile.mkdtemp(dir=tmp)
     t = btx.btx_add_magnet(s, ("magnet:?xt=urn:btmh:1220" + v2.hex() + "&dn=content&x.pe=127.0.0.1:%d" % liar.port).encode(), dest.encode())
-    check(t > 0, "forged hashes: v2 magnet added")
-    check(wait(lambda: liar.hash_replies > 0 and liar.closed_by_peer >= liar.connections, 15),
-          f"forged hashes: unprovable hashes drop the peer ({liar.hash_replies} replies, {liar.closed_by_peer}/{liar.connections} closed)")
-    check(liar.blocks_sent == 0, "forged hashes: no block was requested before the layers were proven")
+    check(t > 0, f"{label}: v2 magnet added")
+    if forge:
+        check(wait(lambda: liar.hash_replies > 0 and liar.closed_by_peer >= liar.connections, 15),
+              f"{label}: unprovable hashes drop the peer ({liar.hash_replies} replies, {liar.closed_by_peer}/{liar.connections} closed)")
+    else:
+        check(wait(lambda: liar.hash_replies > 0, 15), f"{label}: the peer rejected {liar.hash_replies} hash requests")
+    check(liar.blocks_sent == 0, f"{label}: no block was requested before the layers were proven")
     h.connect_peer(("127.0.0.1", btx.btx_listen_port(s)))
+    start = time.time()
     done = wait(lambda: status(t).get(2) == "5", 60)
-    check(done, f"forged hashes: the layers and data then come from libtorrent (state {status(t).get(2)})")
-    check(same_files(src, dest, files), "forged hashes: every byte matches")
+    took = time.time() - start
+    check(done, f"{label}: the layers and data then come from libtorrent (state {status(t).get(2)})")
+    # A rejected request goes to the next peer at once, not after the 10 s request timeout.
+    check(forge or took < 6, f"{label}: done {took:.1f} s after libtorrent connected")
+    check(same_files(src, dest, files), f"{label}: every byte matches")
     liar.stop = True
     btx.btx_remove(s, t, 1)
     ses.remove_torrent(h)
@@ -351,7 +363,8 @@ with tempfile.TemporaryDirectory() as tmp:
     scenario_corrupt_blocks(s, tmp, src, files, data)
     scenario_wrong_metadata(s, tmp, src, files, data)
     scenario_bogus_metadata_size(s, tmp, src, files, data)
-    scenario_forged_hashes(s, tmp, src, content, files)
+    scenario_v2_hashes(s, tmp, src, content, files, forge=True)
+    scenario_v2_hashes(s, tmp, src, content, files, forge=False)
     scenario_attacks(s, tmp, src, files, data, num_pieces)
     btx.btx_session_free(s)
 
