@@ -7,7 +7,11 @@
    blocks: pieces fail, are fetched again, the liar is found out and banned (its connection is
    dropped and never dialled again), and every byte arrives intact.
 2. Our leecher fetches a magnet's metadata while a second liar offers a wrong info dictionary
-   (BEP 9): the liar is dropped and the metadata and data come from libtorrent.
+   (BEP 9), and while a third claims a 1 TiB metadata size: each liar is dropped and the metadata
+   and data come from libtorrent.
+   A v2-only magnet whose only peer serves the right metadata but forges every BEP 52 hashes reply
+   drops that peer and requests no block; libtorrent then supplies the layers and the data. One
+   that rejects every hash request does not hold the download up either.
 3. Our seeder is attacked with garbage before and after the handshake, a wrong protocol string, an
    unknown info-hash, oversized messages, bad lengths, out-of-range indexes, invalid extension,
    ut_metadata, ut_pex and hash messages, and a request flood. Each broken connection is closed,
@@ -100,9 +104,10 @@ def read_msg(sock):
 class Liar(threading.Thread):
     """Listens; every peer that connects is told we have every piece and gets garbage for each block.
     With fake_info, it also offers that (wrong) info dictionary by ut_metadata."""
-    def __init__(self, info_hash, fake_info=None):
+    def __init__(self, info_hash, fake_info=None, claimed_size=None, forge_hashes=False, reject_hashes=False):
         super().__init__(daemon=True)
-        self.info_hash, self.fake_info = info_hash, fake_info
+        self.info_hash, self.fake_info, self.claimed_size = info_hash, fake_info, claimed_size
+        self.forge_hashes, self.reject_hashes, self.hash_replies = forge_hashes, reject_hashes, 0
         self.srv = socket.socket(); self.srv.bind(("127.0.0.1", 0)); self.srv.listen(8)
         self.port = self.srv.getsockname()[1]
         self.connections = self.closed_by_peer = self.blocks_sent = self.metadata_sent = 0
@@ -124,6 +129,7 @@ class Liar(threading.Thread):
             m = {b"ut_metadata": 3} if self.fake_info else {}
             d = {b"m": m, b"v": b"liar 1.0"}
             if self.fake_info: d[b"metadata_size"] = len(self.fake_info)
+            if self.claimed_size is not None: d[b"metadata_size"] = self.claimed_size; d[b"m"] = {b"ut_metadata": 3}
             c.sendall(ext(0, lt.bencode(d)) + msg(14) + msg(1))
             if self.fake_info:
                 # Unasked, at once: the wrong dictionary gets in before libtorrent's right one.
@@ -137,6 +143,15 @@ class Liar(threading.Thread):
                     index, begin, length = struct.unpack(">III", body)
                     c.sendall(msg(7, struct.pack(">II", index, begin) + os.urandom(length)))
                     self.blocks_sent += 1
+                elif mid == 21 and self.forge_hashes:
+                    # BEP 52: hashes of the right count and size, but random: they prove nothing.
+                    count, proof = struct.unpack(">I", body[40:44])[0], struct.unpack(">I", body[44:48])[0]
+                    uncles = max(0, proof - (count.bit_length() - 1) + 1)
+                    c.sendall(msg(22, body[:48] + os.urandom(32 * (count + uncles))))
+                    self.hash_replies += 1
+                elif mid == 21 and self.reject_hashes:
+                    c.sendall(msg(23, body))
+                    self.hash_replies += 1
                 elif mid == 20 and body[0] == 0:
                     their_meta = lt.bdecode(body[1:]).get(b"m", {}).get(b"ut_metadata", 0)
                 elif mid == 20 and body[0] == 3 and self.fake_info and their_meta:
@@ -164,13 +179,13 @@ def magnet(info_hash_hex, *ports):
 
 # ---- 1 and 2: liars next to an honest libtorrent seeder ----------------------------------------
 
-def leech_with_liar(s, label, tmp, src, files, data, fake_info):
+def leech_with_liar(s, label, tmp, src, files, data, fake_info, claimed_size=None):
     ses = lt_session()
     ti = lt.torrent_info(lt.bdecode(data))
     h = ses.add_torrent({"ti": ti, "save_path": src})
     check(wait(lambda: h.status().state == lt.torrent_status.seeding, 30), f"{label}: libtorrent seeds")
     ih = ti.info_hashes().v1
-    liar = Liar(ih.to_bytes(), fake_info); liar.start()
+    liar = Liar(ih.to_bytes(), fake_info, claimed_size); liar.start()
     dest = tempfile.mkdtemp(dir=tmp)
     # The liar comes first in the magnet, so it is dialled first.
     t = btx.btx_add_magnet(s, magnet(str(ih), liar.port, ses.listen_port()), dest.encode())
@@ -201,6 +216,49 @@ def scenario_wrong_metadata(s, tmp, src, files, data):
     t, liar, ses, h = leech_with_liar(s, "wrong metadata", tmp, src, files, data, fake)
     check(liar.metadata_sent > 0, f"wrong metadata: the liar sent {liar.metadata_sent} metadata pieces")
     check(wait(lambda: liar.closed_by_peer >= liar.connections, 5), "wrong metadata: we dropped the liar")
+    liar.stop = True
+    btx.btx_remove(s, t, 1)
+    ses.remove_torrent(h)
+
+def scenario_bogus_metadata_size(s, tmp, src, files, data):
+    t, liar, ses, h = leech_with_liar(s, "bogus metadata size", tmp, src, files, data, None, claimed_size=1 << 40)
+    check(wait(lambda: liar.connections > 0 and liar.closed_by_peer >= liar.connections, 5),
+          f"bogus metadata size: a peer claiming 1 TiB of metadata is dropped ({liar.closed_by_peer}/{liar.connections})")
+    liar.stop = True
+    btx.btx_remove(s, t, 1)
+    ses.remove_torrent(h)
+
+def scenario_v2_hashes(s, tmp, src, content, files, forge):
+    label = "forged hashes" if forge else "rejected hashes"
+    # A v2-only torrent: its pieces cannot be checked before the piece layers are proven.
+    fs = lt.file_storage(); lt.add_files(fs, content)
+    ct = lt.create_torrent(fs, PIECE, flags=lt.create_torrent.v2_only)
+    lt.set_piece_hashes(ct, src)
+    data = lt.bencode(ct.generate())
+    ses = lt_session()
+    ti = lt.torrent_info(lt.bdecode(data))
+    h = ses.add_torrent({"ti": ti, "save_path": src})
+    check(wait(lambda: h.status().state == lt.torrent_status.seeding, 30), f"{label}: libtorrent seeds the v2 torrent")
+    v2 = ti.info_hashes().v2.to_bytes()
+    # The liar serves the true info dict, then forges (or rejects) every hash request.
+    liar = Liar(v2[:20], lt.bencode(lt.bdecode(data)[b"info"]), forge_hashes=forge, reject_hashes=not forge); liar.start()
+    dest = tempfile.mkdtemp(dir=tmp)
+    t = btx.btx_add_magnet(s, ("magnet:?xt=urn:btmh:1220" + v2.hex() + "&dn=content&x.pe=127.0.0.1:%d" % liar.port).encode(), dest.encode())
+    check(t > 0, f"{label}: v2 magnet added")
+    if forge:
+        check(wait(lambda: liar.hash_replies > 0 and liar.closed_by_peer >= liar.connections, 15),
+              f"{label}: unprovable hashes drop the peer ({liar.hash_replies} replies, {liar.closed_by_peer}/{liar.connections} closed)")
+    else:
+        check(wait(lambda: liar.hash_replies > 0, 15), f"{label}: the peer rejected {liar.hash_replies} hash requests")
+    check(liar.blocks_sent == 0, f"{label}: no block was requested before the layers were proven")
+    h.connect_peer(("127.0.0.1", btx.btx_listen_port(s)))
+    start = time.time()
+    done = wait(lambda: status(t).get(2) == "5", 60)
+    took = time.time() - start
+    check(done, f"{label}: the layers and data then come from libtorrent (state {status(t).get(2)})")
+    # A rejected request goes to the next peer at once, not after the 10 s request timeout.
+    check(forge or took < 6, f"{label}: done {took:.1f} s after libtorrent connected")
+    check(same_files(src, dest, files), f"{label}: every byte matches")
     liar.stop = True
     btx.btx_remove(s, t, 1)
     ses.remove_torrent(h)
@@ -304,6 +362,9 @@ with tempfile.TemporaryDirectory() as tmp:
     check(s > 0 and btx.btx_listen_port(s) > 0, "our session listens")
     scenario_corrupt_blocks(s, tmp, src, files, data)
     scenario_wrong_metadata(s, tmp, src, files, data)
+    scenario_bogus_metadata_size(s, tmp, src, files, data)
+    scenario_v2_hashes(s, tmp, src, content, files, forge=True)
+    scenario_v2_hashes(s, tmp, src, content, files, forge=False)
     scenario_attacks(s, tmp, src, files, data, num_pieces)
     btx.btx_session_free(s)
 

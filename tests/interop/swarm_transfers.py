@@ -175,7 +175,10 @@ with tempfile.TemporaryDirectory() as tmp:
         upload_to_libtorrent(s, f"{label} seeded by us to libtorrent", data, ours, files, tmp)
         upload_to_libtorrent(s, f"{label} seeded by us to a libtorrent magnet", data, ours, files, tmp, magnet=True)
         btx.btx_remove(s, t, 0)
-        download_with_us(s, f"{label} magnet (x.pe) from libtorrent", data, src, files, magnet=True)
+        t, ours = download_with_us(s, f"{label} magnet (x.pe) from libtorrent", data, src, files, magnet=True)
+        # What we fetched by magnet we serve by magnet: for v2 libtorrent needs the piece layers,
+        # which we only have if the hash requests of our own download got them.
+        upload_to_libtorrent(s, f"{label} fetched by magnet, seeded by us to a libtorrent magnet", data, ours, files, tmp, magnet=True)
     btx.btx_session_free(s)
 
 print(f"swarm: {passed} passed, {failed} failed")

@@ -99,7 +99,8 @@ internal sealed class HashExchange
                     PeerConnection? best = null;
                     foreach (var p in peers)
                     {
-                        if (p.IsClosed || p == c.From || outstanding.GetValueOrDefault(p) >= MaxOutstandingPerPeer) continue;
+                        // libtorrent drops a peer that sends hash requests on a connection opened with the v1 hash.
+                        if (!p.ProtocolV2 || p.IsClosed || p == c.From || outstanding.GetValueOrDefault(p) >= MaxOutstandingPerPeer) continue;
                         if (c.Rejected?.Contains(p) == true || !HasAnyOf(p, first, last)) continue;
                         best = p;
                         break;
@@ -205,6 +206,9 @@ internal sealed class HashExchange
     public void OnHashRequest(PeerConnection p, in PeerMessage m)
     {
         var req = HashRequest.From(m);
+        // A peer that floods hash requests without reading the answers is dropped, not queued for.
+        if (p.PendingSendBytes > 4 * MaxPendingSendBytes)
+            throw new PeerWireException(PeerWireError.InvalidMessageField, "hash request flood: the peer does not read");
         byte[]? reply = p.PendingSendBytes > MaxPendingSendBytes ? null : Answer(req);
         if (reply is null) p.SendHashReject(req);
         else p.SendHashes(req, reply);

@@ -42,6 +42,7 @@ internal sealed class PeerConnection
     public string ClientFromId = "";                // the client the peer id names (when there is no 'v')
     public IPEndPoint? ListenEndpoint;              // where an incoming peer says it listens
     public int ServingRequests;
+    public bool ProtocolV2;                         // the handshake used the v2 info-hash: BEP 52 hash messages allowed
     public int HashFailures;                        // pieces this peer contributed to that failed their check
     public long LastBlockTicks = Environment.TickCount64;  // last block received, or last time we had nothing in flight
     public readonly RateMeter Down = new(), Up = new();
@@ -93,7 +94,7 @@ internal sealed class PeerConnection
             {
                 swarm = host.FindSwarmFor(hs.InfoHash);
                 if (swarm is null) return;
-                SendHandshake(host, swarm);
+                SendHandshake(host, swarm, hs.InfoHash.ToArray()); // the hash the peer chose (v1 or v2)
             }
             else if (!swarm.Torrent.InfoHashes.Matches20(hs.InfoHash)) return;
             await ReadExactlyAsync(buffer.AsMemory(0, Handshake.IdLength), hct).ConfigureAwait(false);
@@ -119,11 +120,25 @@ internal sealed class PeerConnection
         }
     }
 
-    private void SendHandshake(SwarmHost host, TorrentSwarm swarm)
+    private void SendHandshake(SwarmHost host, TorrentSwarm swarm, byte[]? echo = null)
     {
-        var hash = swarm.Torrent.InfoHashes.V1 ?? swarm.Torrent.InfoHashes.TruncatedV2!;
+        var hash = echo ?? OutgoingHash(swarm.Torrent);
+        ProtocolV2 = swarm.Torrent.InfoHashes.TruncatedV2 is { } v2 && v2.AsSpan().SequenceEqual(hash);
         _send.Append(Handshake.Length, (hash, host.PeerId), static (d, s) =>
             Handshake.Write(d, PeerReserved.Ours(dht: false, v2: false), s.hash, s.PeerId));
+    }
+
+    /// <summary>
+    /// The info-hash to dial with: v1 where there is one, but the (truncated) v2 hash for a hybrid
+    /// torrent still missing piece layers, because peers (libtorrent) exchange BEP 52 hashes only on
+    /// connections opened with the v2 hash.
+    /// </summary>
+    private static byte[] OutgoingHash(Torrent torrent)
+    {
+        var ih = torrent.InfoHashes;
+        if (ih.V1 is null) return ih.TruncatedV2!;
+        if (ih.V2 is not null && torrent.Info is not { HasPieceLayers: true }) return ih.TruncatedV2!;
+        return ih.V1;
     }
 
     private async Task ReadExactlyAsync(Memory<byte> into, CancellationToken ct)

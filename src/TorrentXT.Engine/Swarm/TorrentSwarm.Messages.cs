@@ -223,6 +223,9 @@ internal sealed partial class TorrentSwarm
                       && p.ServingRequests < MaxServing;
             if (!ok)
             {
+                // A peer that floods requests without reading our answers would grow its send queue without bound.
+                if (p.PendingSendBytes > 4 * MaxPendingSendBytes)
+                    throw new PeerWireException(PeerWireError.InvalidMessageField, "request flood: the peer does not read");
                 if (p.SupportsFast) p.SendReject(piece, begin, length);
                 return;
             }
@@ -260,6 +263,9 @@ internal sealed partial class TorrentSwarm
         if (id == 0)
         {
             var hs = ExtensionHandshake.Decode(payload);
+            // A metadata size beyond what we would ever accept is a lie (or an attack on our memory).
+            if (hs.MetadataSize > Settings.GetInt(SettingIds.MaxMetadataSize))
+                throw new PeerWireException(PeerWireError.InvalidMetadataSize, $"metadata size {hs.MetadataSize} above the limit");
             lock (_sync)
             {
                 p.PeerUtMetadataId = hs.IdOf(UtMetadata.ExtensionName);
@@ -321,7 +327,7 @@ internal sealed partial class TorrentSwarm
             if (_assembler is null || Torrent.HasMetadata) return;
             _metadataSenders.Add(p);
             var result = _assembler.Add(msg);
-            if (result == MetadataBlockResult.Complete) complete = _assembler.InfoBytes.ToArray();
+            if (result == MetadataBlockResult.Complete) { complete = _assembler.InfoBytes.ToArray(); _metadataSenders.Clear(); }
             else if (result == MetadataBlockResult.HashMismatch)
             {
                 // Some peer sent a wrong info dict (or claimed a wrong size). A sole sender is the
