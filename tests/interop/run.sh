@@ -9,6 +9,7 @@
 #     .torrent and from a magnet with x.pe) from a libtorrent seeder and seed them to a libtorrent leecher.
 #  4. dht_libtorrent.py: our DHT node among 24 libtorrent DHT nodes: bootstrap, download by info-hash
 #     only, libtorrent finds our announces, BEP 44 immutable and mutable items both ways, state blobs.
+#  5. dht_npm.py: the same against 16 npm bittorrent-dht nodes (npm-dht/, installed there by npm).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(cd ../.. && pwd)"
@@ -17,6 +18,7 @@ rc=0
 timeout 300 /usr/bin/python3 create_and_seed.py "$LIB" || rc=1
 timeout 300 /usr/bin/python3 swarm_transfers.py "$LIB" | grep -v '^ok:' || rc=1
 timeout 240 /usr/bin/python3 -W ignore dht_libtorrent.py "$LIB" | grep -v '^ok:' || rc=1
+timeout 300 /usr/bin/python3 dht_npm.py "$LIB" | grep -v '^ok:' || rc=1
 ART="$ROOT/build/bench-tool"
 dotnet build "$ROOT/bench/TorrentXT.Bench" -c Release --artifacts-path "$ART" -nologo -v q >/dev/null
 timeout 600 /usr/bin/python3 "$ROOT/tests/TorrentXT.Engine.Tests/Creation/crosscheck_libtorrent.py" \
