@@ -60,7 +60,7 @@ public sealed partial class Session
         {
             byte[]? id;
             lock (_dhtNodes) id = _dhtSavedIds.GetValueOrDefault(ep.Address);
-            try { started.Add(DhtNode.Start(ep, _dhtDispatcher, _dhtConfig, id)); }
+            try { started.Add(DhtNode.Start(ep, _dhtDispatcher, _dhtConfig, id)); started[^1].Blocked = IpFilter.IsBlocked; }
             catch (SocketException) { /* the UDP port is taken: this socket has no DHT */ }
         }
         lock (_dhtNodes) _dhtNodes.AddRange(started);
