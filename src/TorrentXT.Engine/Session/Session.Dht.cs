@@ -192,12 +192,6 @@ public sealed partial class Session
                 }, announcePort: port);
     }
 
-    /// <summary>Makes a torrent announce at the next tick (after metadata arrives, a resume, or a reannounce).</summary>
-    public void DhtAnnounceSoon(Torrent t)
-    {
-        lock (_dhtNextAnnounce) _dhtNextAnnounce.Remove(t);
-    }
-
     private void DisposeDht()
     {
         _dhtTimer?.Dispose();
