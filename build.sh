@@ -22,10 +22,17 @@ deps() {
   command -v gcc >/dev/null || need+=(gcc)
   /usr/bin/python3 -c 'import libtorrent' 2>/dev/null || need+=(python3-libtorrent)
   command -v nm >/dev/null || need+=(binutils)
+  command -v node >/dev/null || need+=(nodejs)   # npm bittorrent-dht DHT interop peers
+  command -v npm >/dev/null || need+=(npm)
   if ((${#need[@]})); then
     if [[ $(id -u) -ne 0 ]]; then echo "missing: ${need[*]} (run ./build.sh deps as root)" >&2; return 1; fi
     log "installing ${need[*]}"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+  # The npm bittorrent-dht peers live in a project-local folder (tests/interop/dht_npm.py also does this).
+  if [[ ! -d tests/interop/npm-dht/node_modules/bittorrent-dht ]]; then
+    log "installing npm bittorrent-dht into tests/interop/npm-dht"
+    (cd tests/interop/npm-dht && npm install --no-audit --no-fund --silent)
   fi
 }
 

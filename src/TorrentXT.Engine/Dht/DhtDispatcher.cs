@@ -11,7 +11,7 @@ namespace TorrentXT.Engine.Dht;
 public sealed class DhtDispatcher : IDisposable
 {
     public static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(100);
-    private readonly BlockingCollection<Action> _work = new(boundedCapacity: 100_000);
+    private readonly BlockingCollection<Action> _work = new(boundedCapacity: 8192);
     private readonly Thread _thread;
     private readonly Timer _timer;
     private readonly List<Action<long>> _tickers = new();
@@ -26,7 +26,7 @@ public sealed class DhtDispatcher : IDisposable
 
     public bool OnThread => Thread.CurrentThread == _thread;
 
-    /// <summary>Queues work; when the queue is full (a packet flood) the item is dropped.</summary>
+    /// <summary>Queues work; when the queue is full (a packet flood: at most 8,192 items of at most 1,800 bytes) the item is dropped.</summary>
     public bool Post(Action work)
     {
         try { return _work.TryAdd(work); }

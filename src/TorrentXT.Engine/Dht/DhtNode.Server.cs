@@ -14,8 +14,13 @@ public sealed partial class DhtNode
         // BEP 43: a read-only node answers nothing.
         if (_config.ReadOnly) return;
         bool verified = NodeId.MatchesAddress(q.SenderId, from.Address);
-        if (!q.ReadOnly && (verified || !_config.EnforceNodeId))
-            Table.Heard(q.SenderId, from, responded: false, verified, now);
+        if (!q.ReadOnly && (verified || !_config.EnforceNodeId) &&
+            Table.Observe(q.SenderId, from, responded: false, verified, now) is { Confirmed: false, PingSent: false } fresh)
+        {
+            // A node we only heard from is not handed out to others until it answers us once.
+            fresh.PingSent = true;
+            Ping(from, q.SenderId);
+        }
         var a = q.Body!;
         BDict? body;
         try

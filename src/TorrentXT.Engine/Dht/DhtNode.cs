@@ -53,6 +53,8 @@ public sealed partial class DhtNode : IDisposable
     public DhtConfig Config => _config;
     /// <summary>Packets dropped by validation or flood control (hostile-input tests read it).</summary>
     public long DroppedPackets { get; private set; }
+    /// <summary>The session's IP filter: blocked addresses are neither answered nor queried.</summary>
+    public Func<IPAddress, bool>? Blocked { get; set; }
     /// <summary>Our address as the majority of responders report it (BEP 42 "ip"), once known.</summary>
     public IPAddress? ExternalAddress { get; private set; }
 
@@ -124,7 +126,7 @@ public sealed partial class DhtNode : IDisposable
     {
         if (_disposed) return;
         long now = DateTime.UtcNow.Ticks;
-        if (from.Port == 0 || !_flood.Allow(from, now)) { DroppedPackets++; return; }
+        if (from.Port == 0 || Blocked?.Invoke(from.Address) == true || !_flood.Allow(from, now)) { DroppedPackets++; return; }
         if (!KrpcMessage.TryParse(packet, out var msg, out var tid, out var error))
         {
             DroppedPackets++;
@@ -188,7 +190,7 @@ public sealed partial class DhtNode : IDisposable
     /// <summary>Sends a query; the reply (or null on timeout) goes to the lookup candidate or the callback.</summary>
     private bool SendQuery(IPEndPoint to, byte[]? id, string method, BDict args, Lookup? lookup, Lookup.Candidate? candidate, Action<KrpcMessage?>? callback)
     {
-        if (_disposed || _pending.Count >= MaxPendingRequests || Compact.Family(to) != Family) return false;
+        if (_disposed || _pending.Count >= MaxPendingRequests || Compact.Family(to) != Family || Blocked?.Invoke(to.Address) == true) return false;
         ushort tid = _nextTid;
         while (_pending.ContainsKey(tid)) tid++;
         _nextTid = (ushort)(tid + 1);

@@ -14,6 +14,8 @@ public sealed class RoutingNode(byte[] id, IPEndPoint endPoint)
     public int FailCount { get; set; }
     /// <summary>Its id satisfies BEP 42 for its address.</summary>
     public bool Verified { get; set; }
+    /// <summary>We pinged it to confirm it after it queried us (once).</summary>
+    public bool PingSent { get; set; }
     public NodeInfo Info => new(Id, EndPoint);
 }
 
@@ -58,24 +60,28 @@ public sealed class RoutingTable
     /// (confirms it); otherwise it only queried us and enters only where there is room.
     /// Returns false when the node was refused (our own id, restricted IP).
     /// </summary>
-    public bool Heard(byte[] id, IPEndPoint ep, bool responded, bool verified, long now)
+    public bool Heard(byte[] id, IPEndPoint ep, bool responded, bool verified, long now) =>
+        Observe(id, ep, responded, verified, now) is not null;
+
+    /// <summary><see cref="Heard"/>, returning the entry (live or cached), or null when refused.</summary>
+    public RoutingNode? Observe(byte[] id, IPEndPoint ep, bool responded, bool verified, long now)
     {
-        if (id.AsSpan().SequenceEqual(OwnId)) return false;
+        if (id.AsSpan().SequenceEqual(OwnId)) return null;
         var bucket = BucketFor(id);
         bucket.LastActive = now;
         var existing = Find(bucket.Live, id) ?? Find(bucket.Cache, id);
         if (existing is not null)
         {
             // An id moving to another endpoint is a spoofing risk: keep the old one until it fails.
-            if (!existing.EndPoint.Equals(ep)) { if (existing.FailCount == 0) return false; existing.EndPoint = ep; }
+            if (!existing.EndPoint.Equals(ep)) { if (existing.FailCount == 0) return null; existing.EndPoint = ep; }
             existing.LastSeen = now;
             if (responded) { existing.Confirmed = true; existing.FailCount = 0; }
             if (bucket.Cache.Contains(existing) && responded) TryPromote(bucket, existing);
-            return true;
+            return existing;
         }
-        if (_config.RestrictRoutingIps && !IpAllowed(bucket, ep.Address)) return false;
+        if (_config.RestrictRoutingIps && !IpAllowed(bucket, ep.Address)) return null;
         var node = new RoutingNode(id, ep) { LastSeen = now, Confirmed = responded, Verified = verified };
-        if (bucket.Live.Count < K) { bucket.Live.Add(node); return true; }
+        if (bucket.Live.Count < K) { bucket.Live.Add(node); return node; }
         // Full: a node that never answered or is failing gives way to a responsive newcomer.
         if (responded)
         {
@@ -86,11 +92,11 @@ public sealed class RoutingTable
                 if (n.FailCount > 0 || !n.Confirmed || (_config.EnforceNodeId && !n.Verified))
                     if (worst < 0 || n.FailCount > bucket.Live[worst].FailCount) worst = i;
             }
-            if (worst >= 0) { bucket.Live[worst] = node; return true; }
+            if (worst >= 0) { bucket.Live[worst] = node; return node; }
         }
         if (bucket.Cache.Count >= K) bucket.Cache.RemoveAt(0); // oldest out
         bucket.Cache.Add(node);
-        return true;
+        return node;
     }
 
     private void TryPromote(Bucket bucket, RoutingNode node)

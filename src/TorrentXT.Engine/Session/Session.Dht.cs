@@ -60,7 +60,7 @@ public sealed partial class Session
         {
             byte[]? id;
             lock (_dhtNodes) id = _dhtSavedIds.GetValueOrDefault(ep.Address);
-            try { started.Add(DhtNode.Start(ep, _dhtDispatcher, _dhtConfig, id)); }
+            try { started.Add(DhtNode.Start(ep, _dhtDispatcher, _dhtConfig, id)); started[^1].Blocked = IpFilter.IsBlocked; }
             catch (SocketException) { /* the UDP port is taken: this socket has no DHT */ }
         }
         lock (_dhtNodes) _dhtNodes.AddRange(started);
@@ -190,12 +190,6 @@ public sealed partial class Session
                     if (stats.Responses == 0)
                         lock (_dhtNextAnnounce) if (_dhtNextAnnounce.ContainsKey(t)) _dhtNextAnnounce[t] = DateTime.UtcNow.Ticks + TimeSpan.FromSeconds(10).Ticks;
                 }, announcePort: port);
-    }
-
-    /// <summary>Makes a torrent announce at the next tick (after metadata arrives, a resume, or a reannounce).</summary>
-    public void DhtAnnounceSoon(Torrent t)
-    {
-        lock (_dhtNextAnnounce) _dhtNextAnnounce.Remove(t);
     }
 
     private void DisposeDht()

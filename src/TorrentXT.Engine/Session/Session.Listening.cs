@@ -61,7 +61,9 @@ public sealed partial class Session
         }
         foreach (var bad in errors)
             Alerts.Post(new ListenFailedAlert(bad, 22, "invalid listen interface: " + bad));
-        ApplyDht(); // the DHT's UDP sockets follow the listen sockets
+        // The DHT's UDP sockets follow the listen sockets; posted, so a listen change already
+        // queued (a new session's first setting) is applied before any UDP port is taken.
+        _loop.Post(ApplyDht);
     }
 
     private void StopListening()

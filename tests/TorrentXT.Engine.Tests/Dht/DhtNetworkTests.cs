@@ -87,6 +87,17 @@ public class DhtNetworkTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Blocked_addresses_are_neither_answered_nor_queried()
+    {
+        using var net = new DhtTestNet(2);
+        net.Nodes[1].Blocked = a => IPAddress.IsLoopback(a);
+        int size = DhtTestNet.Await<int>(k => net.Nodes[1].Bootstrap([net.Nodes[0].LocalEndPoint], k), Limit);
+        Assert.Equal(0, size);
+        DhtTestNet.Await<int>(k => net.Nodes[0].Bootstrap([net.Nodes[1].LocalEndPoint], k), Limit);
+        Assert.Equal(0, net.Nodes[0].Table.LiveCount);
+    }
+
+    [Fact]
     public void Read_only_node_searches_but_never_enters_tables_or_answers()
     {
         using var net = new DhtTestNet(12, i => i == 11 ? WithReadOnly() : DhtTestNet.LoopbackConfig());

@@ -26,8 +26,8 @@
 #define BTX_PENDING_LISTEN 0
 #endif
 
-/* No DHT node: btx_dht_announce, btx_dht_add_bootstrap, btx_dht_load_state (well-formed input),
- * btx_dht_get_immutable, btx_dht_put_mutable and btx_dht_get_mutable refuse. */
+/* 1 = no DHT node: btx_dht_announce, btx_dht_add_bootstrap, btx_dht_load_state (well-formed input),
+ * btx_dht_get_immutable, btx_dht_put_mutable and btx_dht_get_mutable refuse. 0 since the DHT issue. */
 #ifndef BTX_PENDING_DHT
 #define BTX_PENDING_DHT 0
 #endif
