@@ -66,6 +66,9 @@ public sealed partial class Torrent
     /// </summary>
     internal ResumeData CaptureResume(bool includeInfo, int queuePosition)
     {
+        // Peers we dialled listen where we reached them (an incoming peer's port is ephemeral).
+        // Read before the torrent lock: the swarm's lock comes first.
+        var peers = PeerList().Where(p => (p.Flags & PeerInfoFlags.OutgoingConnection) != 0).Select(p => p.Endpoint).ToList();
         lock (Sync)
         {
             var d = new ResumeData
@@ -92,6 +95,7 @@ public sealed partial class Torrent
                 d.Trackers[^1].Add(t.Url);
             }
             d.UrlSeeds.AddRange(_urlSeeds);
+            d.Peers.AddRange(peers);
             if (Info is { } info)
             {
                 if (includeInfo) d.InfoDict = info.InfoBytes;
