@@ -64,6 +64,9 @@ public sealed partial class Session
         });
     }
 
+    /// <summary>Runs <paramref name="work"/> on the disk worker after everything posted before it (checks, moves, saves).</summary>
+    internal void OnDiskWorker(Action work) => _disk.Post(work);
+
     /// <summary>Puts a torrent added from resume data at the queue position it had (call under <see cref="_sync"/>).</summary>
     private void PlaceInQueueLocked(Torrent torrent)
     {

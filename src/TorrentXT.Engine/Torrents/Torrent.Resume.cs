@@ -119,7 +119,9 @@ public sealed partial class Torrent
 
     // One byte per piece, bit 0 = have. While the first check is still pending the blob's state is
     // the truth (the bitfield is not filled yet).
-    private byte[] PieceStateLocked()
+    // A check in progress (a forced recheck, or a rejected blob) is not a piece state: the blob then
+    // has none, so the next start checks the files again instead of trusting half a check.
+    private byte[]? PieceStateLocked()
     {
         int n = _have!.Length;
         var pieces = new byte[n];
@@ -128,6 +130,7 @@ public sealed partial class Torrent
             for (int i = 0; i < n; i++) pieces[i] = pending.HasPiece(i) ? (byte)1 : (byte)0;
             return pieces;
         }
+        if (_state is TorrentState.CheckingFiles or TorrentState.CheckingResumeData) return null;
         for (int i = 0; i < n; i++) pieces[i] = _have[i] ? (byte)1 : (byte)0;
         return pieces;
     }

@@ -102,7 +102,8 @@ public sealed class DiskFailureTests : TwoSessions
 
         File.WriteAllBytes(file, content);
         seed.ClearError();
-        Assert.True(TestTorrents.WaitUntil(() => t.State == TorrentState.Seeding, 30_000), $"the leecher completes (state {t.State})");
+        Assert.True(TestTorrents.WaitUntil(() => t.State == TorrentState.Seeding, 30_000),
+            $"the leecher completes (state {t.State}, seeder error '{seed.Error}', paused {seed.IsPaused}, connections {seed.GetStatus().NumConnections})");
         Assert.True(content.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(_leechDir.Path, "v1_single.bin"))));
     }
 
