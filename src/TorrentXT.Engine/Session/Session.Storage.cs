@@ -50,6 +50,23 @@ public sealed partial class Session
         _disk.Post(() => torrent.RunMove(target, token));
     }
 
+    /// <summary>
+    /// File priorities changed: the open storage learns them on the disk worker, so a file leaving
+    /// priority 0 gets the bytes its part file holds for it and new writes go to the file itself.
+    /// </summary>
+    internal void ApplyFilePriorities(Torrent torrent)
+    {
+        _disk.Post(() =>
+        {
+            try { Swarm.StorageOf(torrent)?.ApplyFilePriorities(torrent.FilePriorities()); }
+            catch (StorageException e) { torrent.OnStorageError(e); }
+            catch (ObjectDisposedException) { /* closed meanwhile: the next storage opens with the new priorities */ }
+        });
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the disk worker after everything posted before it (checks, moves, saves).</summary>
+    internal void OnDiskWorker(Action work) => _disk.Post(work);
+
     /// <summary>Puts a torrent added from resume data at the queue position it had (call under <see cref="_sync"/>).</summary>
     private void PlaceInQueueLocked(Torrent torrent)
     {

@@ -28,6 +28,10 @@ public sealed class StorageException : IOException
     /// <summary>The OS text for <see cref="ErrorCode"/> ("No space left on device"), or the storage's own text.</summary>
     public string ErrorMessage { get; }
 
+    /// <summary>When the failure happened (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>), so a
+    /// report that arrives late can be told from a new failure.</summary>
+    public long RaisedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
     /// <summary>The torrent's file index the failure concerns, or -1 (part file, save path).</summary>
     public int FileIndex { get; init; } = -1;
 

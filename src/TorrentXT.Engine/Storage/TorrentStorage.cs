@@ -47,7 +47,8 @@ public sealed partial class TorrentStorage : IBlockStorage, IDisposable
     private bool _disposed;
 
     /// <summary>
-    /// Storage for <paramref name="info"/> under <paramref name="savePath"/>. Touches no file until
+    /// Storage for <paramref name="info"/> under <paramref name="savePath"/>. Apart from adopting a
+    /// part file an earlier run left (see <see cref="AdoptPartFile"/>), touches no file until
     /// data is written or read. <paramref name="filePool"/> is shared and not disposed here; without
     /// one the storage owns a pool of <see cref="FileHandlePool.DefaultCapacity"/> handles.
     /// <paramref name="filePriorities"/> gives one priority per file (missing entries are
@@ -81,6 +82,32 @@ public sealed partial class TorrentStorage : IBlockStorage, IDisposable
         _partFile = new PartFile(PartFilePath, Math.Max(1, _files.NumPieces), _files.PieceLength);
         _ownsPool = filePool is null;
         _pool = filePool ?? new FileHandlePool();
+        AdoptPartFile();
+    }
+
+    // A part file left by an earlier run (a restart from resume data) may hold the edges of files
+    // that are wanted now but were at priority 0 then: they move into those files here, so nothing
+    // verified is stranded. Only files absent from disk are filled, so no byte on disk is
+    // overwritten. Costs one stat when there is no part file.
+    private void AdoptPartFile()
+    {
+        if (!File.Exists(PartFilePath)) return;
+        try
+        {
+            bool exported = false;
+            for (int i = 0; i < _paths.Length; i++)
+            {
+                if (_paths[i] is not { } path || _parked[i] || _files.Files[i].Size == 0 || File.Exists(path)) continue;
+                var (first, last) = _files.PieceRangeOfFile(i);
+                bool held = false;
+                for (int piece = first; piece <= last && !held; piece++) held = _partFile.HasPiece(piece);
+                if (!held) continue;
+                ExportFromPartFile(i, path);
+                exported = true;
+            }
+            if (exported) ReleaseUnneededSlots();
+        }
+        catch (StorageException) { /* left in the part file; a recheck finds the piece missing in the file */ }
     }
 
     public TorrentInfo Info => _info;

@@ -258,7 +258,7 @@ internal sealed partial class TorrentSwarm
         var tracker = new BlockTracker(info.Files, bits, Torrent.PiecePriorities());
         // Zero-length files have no piece that would create them (libtorrent creates them up front too).
         try { storage.CreateEmptyFiles(); }
-        catch (StorageException e) { Torrent.OnStorageError(e); }
+        catch (StorageException e) { Torrent.OnStorageError(e); storage.Dispose(); return; } // retried once the error is cleared
         lock (_sync)
         {
             if (_shutdown) { storage.Dispose(); return; }

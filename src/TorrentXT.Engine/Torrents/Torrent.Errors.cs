@@ -12,13 +12,17 @@ namespace TorrentXT.Engine.Torrents;
 public sealed partial class Torrent
 {
     private bool _pausedByError, _checkFailed;
+    // When the error was last cleared: a failure that happened before it (an I/O that was already
+    // in flight, reported late) is stale and must not stop the torrent again.
+    private long _errorClearedAt;
 
     public bool HasError { get { lock (Sync) return _error.Length > 0; } }
 
     /// <summary>
     /// A disk operation of this torrent failed: status error text, fileError and torrentError
     /// alerts, and the torrent is paused (the queue manager leaves errored torrents alone). Only the
-    /// first failure counts until the error is cleared. Called by checking and by the swarm.
+    /// first failure counts until the error is cleared, and failures from before the last clear are
+    /// ignored. Called by checking and by the swarm.
     /// </summary>
     internal void OnStorageError(Exception e)
     {
@@ -29,6 +33,7 @@ public sealed partial class Torrent
         lock (Sync)
         {
             if (Removed || _error.Length > 0) return;
+            if (e is StorageException { RaisedAt: var at } && at <= _errorClearedAt) return;
             _error = e.Message;
             Post(new FileErrorAlert(this, code, message, path));
             Post(new TorrentErrorAlert(this, code, message));
@@ -53,6 +58,7 @@ public sealed partial class Torrent
         {
             if (_error.Length == 0) return;
             _error = "";
+            _errorClearedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             resume = _pausedByError;
             recheck = _checkFailed && Info is not null;
             _pausedByError = _checkFailed = false;

@@ -18,6 +18,7 @@ public sealed partial class Torrent
             RecomputePiecePrioritiesLocked();
             OnWantedChangedLocked();
         }
+        Session.ApplyFilePriorities(this);
     }
 
     /// <summary>Byte i is file i's priority; pad files are forced to 0 and files past the end reset to 4.</summary>
@@ -35,6 +36,7 @@ public sealed partial class Torrent
             RecomputePiecePrioritiesLocked();
             OnWantedChangedLocked();
         }
+        Session.ApplyFilePriorities(this);
     }
 
     private void ApplyBulkPrioritiesLocked(ReadOnlySpan<byte> priorities, bool forcePadZero)

@@ -66,6 +66,9 @@ public sealed partial class Torrent
     /// </summary>
     internal ResumeData CaptureResume(bool includeInfo, int queuePosition)
     {
+        // Peers we dialled listen where we reached them (an incoming peer's port is ephemeral).
+        // Read before the torrent lock: the swarm's lock comes first.
+        var peers = PeerList().Where(p => (p.Flags & PeerInfoFlags.OutgoingConnection) != 0).Select(p => p.Endpoint).ToList();
         lock (Sync)
         {
             var d = new ResumeData
@@ -92,6 +95,7 @@ public sealed partial class Torrent
                 d.Trackers[^1].Add(t.Url);
             }
             d.UrlSeeds.AddRange(_urlSeeds);
+            d.Peers.AddRange(peers);
             if (Info is { } info)
             {
                 if (includeInfo) d.InfoDict = info.InfoBytes;
@@ -115,7 +119,9 @@ public sealed partial class Torrent
 
     // One byte per piece, bit 0 = have. While the first check is still pending the blob's state is
     // the truth (the bitfield is not filled yet).
-    private byte[] PieceStateLocked()
+    // A check in progress (a forced recheck, or a rejected blob) is not a piece state: the blob then
+    // has none, so the next start checks the files again instead of trusting half a check.
+    private byte[]? PieceStateLocked()
     {
         int n = _have!.Length;
         var pieces = new byte[n];
@@ -124,6 +130,7 @@ public sealed partial class Torrent
             for (int i = 0; i < n; i++) pieces[i] = pending.HasPiece(i) ? (byte)1 : (byte)0;
             return pieces;
         }
+        if (_state is TorrentState.CheckingFiles or TorrentState.CheckingResumeData) return null;
         for (int i = 0; i < n; i++) pieces[i] = _have[i] ? (byte)1 : (byte)0;
         return pieces;
     }

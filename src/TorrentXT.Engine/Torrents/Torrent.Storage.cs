@@ -40,6 +40,10 @@ public sealed partial class Torrent
             if (!string.Equals(Path.GetFullPath(oldPath), newPath, StringComparison.Ordinal))
                 StorageMover.Move(paths, oldPath, newPath, token);
             lock (Sync) SavePath = newPath;
+            // A swarm tick that passed its readiness check just before the move began may have
+            // opened a storage at the old path meanwhile: let it go, the next one opens here.
+            if (Session.Swarm.StorageOf(this) is { } stale && stale.SavePath != newPath)
+                TorrentSwarm.CloseStorage(Session.Swarm.ReleaseStorage(this));
             Post(new StorageMovedAlert(this, oldPath, newPath));
         }
         catch (StorageException e)
