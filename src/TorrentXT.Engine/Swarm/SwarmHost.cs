@@ -11,7 +11,8 @@ namespace TorrentXT.Engine.Swarm;
 /// <summary>
 /// The session's side of the swarm: our peer id, the disk I/O queue and file handles shared by all
 /// torrents, one <see cref="TorrentSwarm"/> per torrent, incoming connections, outgoing connects,
-/// and a tick thread (every 200 ms) that connects, unchokes, tops up requests and publishes rates.
+/// and a tick thread (every 200 ms) that connects, runs the unchoke rounds, checks request timeouts
+/// and publishes rates (requests are topped up as blocks arrive, not by the tick).
 /// <see cref="Dispose"/> closes every socket and waits (bounded) for the connection tasks.
 /// </summary>
 internal sealed class SwarmHost : IDisposable
@@ -47,6 +48,7 @@ internal sealed class SwarmHost : IDisposable
     public int Connections => Volatile.Read(ref _connections);
 
     public byte[] PeerId { get; } = PeerWire.PeerId.Generate();
+    public UnchokeScheduler Unchoke { get; }
     public DiskIoQueue Disk { get; }
     public FileHandlePool FilePool { get; }
 
@@ -55,6 +57,7 @@ internal sealed class SwarmHost : IDisposable
         _session = session;
         Disk = new DiskIoQueue(DiskIoOptions.FromSettings(session.Settings));
         FilePool = FileHandlePool.FromSettings(session.Settings);
+        Unchoke = new UnchokeScheduler(session.Settings);
         _ticker = new Thread(TickLoop) { Name = "torrentxt-swarm", IsBackground = true };
         _ticker.Start();
     }
@@ -86,6 +89,7 @@ internal sealed class SwarmHost : IDisposable
             _tasks.RemoveWhere(task => task.IsCompleted);
         }
         foreach (var s in swarms) s.Tick(now);
+        Unchoke.MaybeRun(swarms, now);
     }
 
     /// <summary>
