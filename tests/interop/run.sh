@@ -7,6 +7,8 @@
 #     symlinks, attributes, every flag combination, mtime, automatic piece sizes, trackers, errors.
 #  3. swarm_transfers.py: real transfers on 127.0.0.1 -- we download v1 and hybrid torrents (from the
 #     .torrent and from a magnet with x.pe) from a libtorrent seeder and seed them to a libtorrent leecher.
+#  4. rate_limits.py: session and per-torrent download limits and the session upload limit, each
+#     measured over 10 s against libtorrent, within 10%.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(cd ../.. && pwd)"
@@ -14,6 +16,7 @@ LIB="$ROOT/dist/linux-x64/libtorrentxt.so"
 rc=0
 timeout 300 /usr/bin/python3 create_and_seed.py "$LIB" || rc=1
 timeout 300 /usr/bin/python3 swarm_transfers.py "$LIB" | grep -v '^ok:' || rc=1
+timeout 180 /usr/bin/python3 rate_limits.py "$LIB" | grep -v '^ok:' || rc=1
 ART="$ROOT/build/bench-tool"
 dotnet build "$ROOT/bench/TorrentXT.Bench" -c Release --artifacts-path "$ART" -nologo -v q >/dev/null
 timeout 600 /usr/bin/python3 "$ROOT/tests/TorrentXT.Engine.Tests/Creation/crosscheck_libtorrent.py" \

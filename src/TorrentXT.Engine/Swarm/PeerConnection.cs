@@ -127,9 +127,10 @@ internal sealed class PeerConnection : IPeerView
             SupportsExtensions = reserved.SupportsExtensionProtocol;
             if (!swarm.Attach(this)) return;
             Swarm = swarm;
+            _send.Limit(host.Bandwidth, swarm.UpChain);
             if (IsClosed) { swarm.OnClosed(this); return; }
             swarm.OnConnected(this);
-            await ReceiveLoopAsync(buffer, swarm, ct).ConfigureAwait(false);
+            await ReceiveLoopAsync(buffer, host, swarm, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException
                                       or PeerWireException or IOException or Bencoding.BencodeException or Metainfo.MetainfoException
@@ -161,7 +162,7 @@ internal sealed class PeerConnection : IPeerView
         }
     }
 
-    private async Task ReceiveLoopAsync(byte[] buffer, TorrentSwarm swarm, CancellationToken ct)
+    private async Task ReceiveLoopAsync(byte[] buffer, SwarmHost host, TorrentSwarm swarm, CancellationToken ct)
     {
         int start = 0, end = 0;
         while (true)
@@ -197,6 +198,9 @@ internal sealed class PeerConnection : IPeerView
             int n = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, ct).ConfigureAwait(false);
             if (n == 0) return;
             end += n;
+            // Rate limit: the bytes just read are paid for before the next read, so the sender is
+            // held back by TCP flow control; nothing is waited for when no bucket is limited.
+            if (!swarm.DownChain.IsUnlimited) await host.Bandwidth.AcquireAllAsync(swarm.DownChain, n, ct).ConfigureAwait(false);
         }
     }
 

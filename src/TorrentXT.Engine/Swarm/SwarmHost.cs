@@ -49,6 +49,11 @@ internal sealed class SwarmHost : IDisposable
 
     public byte[] PeerId { get; } = PeerWire.PeerId.Generate();
     public UnchokeScheduler Unchoke { get; }
+
+    /// <summary>Token buckets for socket reads and writes: session → torrent chains (see <see cref="TorrentSwarm.DownChain"/>).</summary>
+    public Net.RateLimiting.BandwidthManager Bandwidth { get; } = new();
+    public Net.RateLimiting.BandwidthChannel SessionDown { get; }
+    public Net.RateLimiting.BandwidthChannel SessionUp { get; }
     public DiskIoQueue Disk { get; }
     public FileHandlePool FilePool { get; }
 
@@ -58,6 +63,8 @@ internal sealed class SwarmHost : IDisposable
         Disk = new DiskIoQueue(DiskIoOptions.FromSettings(session.Settings));
         FilePool = FileHandlePool.FromSettings(session.Settings);
         Unchoke = new UnchokeScheduler(session.Settings);
+        SessionDown = Bandwidth.CreateChannel();
+        SessionUp = Bandwidth.CreateChannel();
         _ticker = new Thread(TickLoop) { Name = "torrentxt-swarm", IsBackground = true };
         _ticker.Start();
     }
@@ -73,6 +80,8 @@ internal sealed class SwarmHost : IDisposable
 
     private void Tick()
     {
+        ApplyLimit(SessionDown, _session.Settings.GetInt(SettingIds.DownloadRateLimit));
+        ApplyLimit(SessionUp, _session.Settings.GetInt(SettingIds.UploadRateLimit));
         var torrents = _session.Torrents;
         long now = Environment.TickCount64;
         TorrentSwarm[] swarms;
@@ -90,6 +99,13 @@ internal sealed class SwarmHost : IDisposable
         }
         foreach (var s in swarms) s.Tick(now);
         Unchoke.MaybeRun(swarms, now);
+    }
+
+    /// <summary>Sets a bucket's limit when it changed (a change wakes its waiters); 0 or less = unlimited.</summary>
+    internal static void ApplyLimit(Net.RateLimiting.BandwidthChannel channel, int bytesPerSecond)
+    {
+        bytesPerSecond = Math.Max(0, bytesPerSecond);
+        if (channel.Limit != bytesPerSecond) channel.Limit = bytesPerSecond;
     }
 
     /// <summary>
@@ -212,6 +228,7 @@ internal sealed class SwarmHost : IDisposable
         lock (_swarms) tasks = _tasks.ToArray();
         try { Task.WaitAll(tasks, TimeSpan.FromSeconds(5)); }
         catch (AggregateException) { }
+        Bandwidth.Dispose();
         Disk.Dispose();
         FilePool.Dispose();
         _cts.Dispose();

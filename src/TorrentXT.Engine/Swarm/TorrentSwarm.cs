@@ -50,7 +50,17 @@ internal sealed partial class TorrentSwarm
     {
         _host = host;
         Torrent = torrent;
+        _downBucket = host.Bandwidth.CreateChannel();
+        _upBucket = host.Bandwidth.CreateChannel();
+        DownChain = host.Bandwidth.CreateChain(host.SessionDown, _downBucket);
+        UpChain = host.Bandwidth.CreateChain(host.SessionUp, _upBucket);
     }
+
+    // Rate limits: every socket read and write of this torrent's peers draws from these chains
+    // (session bucket + torrent bucket), updated from the settings and the torrent on each tick.
+    private readonly Net.RateLimiting.BandwidthChannel _downBucket, _upBucket;
+    public Net.RateLimiting.BandwidthChain DownChain { get; }
+    public Net.RateLimiting.BandwidthChain UpChain { get; }
 
     private SettingsPack Settings => Torrent.Session.Settings;
 
@@ -175,6 +185,8 @@ internal sealed partial class TorrentSwarm
             PublishStats(now);
             return;
         }
+        SwarmHost.ApplyLimit(_downBucket, Torrent.DownloadLimit);
+        SwarmHost.ApplyLimit(_upBucket, Torrent.UploadLimit);
         EnsureStorage();
         ConnectToKnownPeers(now);
         lock (_sync)
