@@ -9,6 +9,8 @@
 #     .torrent and from a magnet with x.pe) from a libtorrent seeder and seed them to a libtorrent leecher.
 #  4. rate_limits.py: session and per-torrent download limits and the session upload limit, each
 #     measured over 10 s against libtorrent, within 10%.
+#  5. pex_swarm.py: our seeder and three of our leecher processes that only know the seeder find
+#     each other by ut_pex and trade pieces.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(cd ../.. && pwd)"
@@ -17,6 +19,7 @@ rc=0
 timeout 300 /usr/bin/python3 create_and_seed.py "$LIB" || rc=1
 timeout 300 /usr/bin/python3 swarm_transfers.py "$LIB" | grep -v '^ok:' || rc=1
 timeout 180 /usr/bin/python3 rate_limits.py "$LIB" | grep -v '^ok:' || rc=1
+timeout 180 /usr/bin/python3 pex_swarm.py "$LIB" | grep -v '^ok:' || rc=1
 ART="$ROOT/build/bench-tool"
 dotnet build "$ROOT/bench/TorrentXT.Bench" -c Release --artifacts-path "$ART" -nologo -v q >/dev/null
 timeout 600 /usr/bin/python3 "$ROOT/tests/TorrentXT.Engine.Tests/Creation/crosscheck_libtorrent.py" \

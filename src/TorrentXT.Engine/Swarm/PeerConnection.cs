@@ -45,6 +45,7 @@ internal sealed class PeerConnection : IPeerView
     public bool CountedByPicker;                          // its have set was handed to the picker
     public RequestQueueSizer Sizer = new();
     public byte PeerUtPexId;
+    public long ConnectedTicks;                           // when the swarm admitted the connection
     public long PexSentTicks;                             // when we last sent ut_pex (0 = never)
     public HashSet<System.Net.IPEndPoint>? PexLast;       // the endpoints our last ut_pex described
     public long LastUnchokeTicks = -1, LastOptimisticTicks = -1;

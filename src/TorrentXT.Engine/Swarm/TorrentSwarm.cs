@@ -112,18 +112,10 @@ internal sealed partial class TorrentSwarm
     /// <summary>Our first messages: the extension handshake, then what we have.</summary>
     public void OnConnected(PeerConnection p)
     {
-        if (p.SupportsExtensions)
-        {
-            var hs = new ExtensionHandshake { ClientName = SwarmHost.ClientName, RequestQueue = 2000 };
-            hs.Messages[UtMetadata.ExtensionName] = PeerConnection.OurUtMetadataId;
-            hs.Messages["ut_pex"] = PeerConnection.OurUtPexId;
-            if (Torrent.Info is { } info) hs.MetadataSize = info.InfoBytes.Length;
-            int port = Torrent.Session.ListenPort;
-            if (port > 0) hs.ListenPort = port;
-            p.SendExtended(0, hs.Encode());
-        }
         lock (_sync)
         {
+            p.ConnectedTicks = Environment.TickCount64;
+            if (p.SupportsExtensions) p.SendExtended(0, ExtensionHandshakeLocked());
             if (_picker is null) { if (p.SupportsFast) p.SendIdOnly(MessageKind.HaveNone); }
             else SendHaveSetLocked(p);
         }
@@ -189,6 +181,7 @@ internal sealed partial class TorrentSwarm
         SwarmHost.ApplyLimit(_upBucket, Torrent.UploadLimit);
         EnsureStorage();
         ConnectToKnownPeers(now);
+        var redundant = new List<PeerConnection>();
         lock (_sync)
         {
             SyncWantedLocked();
@@ -201,7 +194,10 @@ internal sealed partial class TorrentSwarm
             bool resize = now - _lastResize >= ResizeMs;
             if (resize) _lastResize = now;
             CheckRequestsLocked(now, resize);
+            SendPexLocked(now);
+            OnFinishedStateLocked(redundant);
         }
+        foreach (var p in redundant) p.Close();
         PublishStats(now);
     }
 
@@ -268,7 +264,7 @@ internal sealed partial class TorrentSwarm
             foreach (var ep in Torrent.InitialPeers.Concat(_learned))
             {
                 if (room <= 0) break;
-                if (_connecting.Contains(ep) || _banned.Contains(ep) || _peers.Any(p => p.Remote.Equals(ep) || ep.Equals(p.ListenEndpoint))) continue;
+                if (_connecting.Contains(ep) || _banned.Contains(ep) || _redundant.Contains(ep) || _peers.Any(p => p.Remote.Equals(ep) || ep.Equals(p.ListenEndpoint))) continue;
                 if (_lastAttempt.TryGetValue(ep, out long at) && now - at < RetryMs) continue;
                 if (Blocked(ep.Address)) continue;
                 _lastAttempt[ep] = now;
