@@ -18,6 +18,8 @@ class Btx:
         b.btx_set_bool.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
         b.btx_set_torrent_limits.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p]
         b.btx_set_torrent_flags.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p]
+        b.btx_unset_torrent_flags.argtypes = [ctypes.c_int, ctypes.c_char_p]
+        b.btx_set_piece_deadline.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
 
     def __getattr__(self, name):
         return getattr(self.lib, name)
