@@ -28,6 +28,7 @@ internal sealed partial class TorrentSwarm
             _host.Unchoke.OnChoked();
             p.Optimistic = false;
             p.SendIdOnly(MessageKind.Choke);
+            DropQueuedRequestsLocked(p);
         }
         else
         {

@@ -125,55 +125,6 @@ internal sealed partial class TorrentSwarm
         CountPeerLocked(p);
     }
 
-    // ---- upload --------------------------------------------------------------------------------
-
-    private void OnRequest(PeerConnection p, int piece, int begin, int length)
-    {
-        TorrentStorage? storage;
-        lock (_sync)
-        {
-            storage = _storage;
-            bool ok = storage is not null && _picker is not null && (!p.AmChoking || p.AllowedFastOut.Contains(piece))
-                      && (uint)piece < (uint)_picker.PieceCount && _picker.HavePiece(piece)
-                      && length > 0 && length <= PieceLayout.BlockSize * 8 && begin >= 0
-                      && (long)begin + length <= storage.Info.Files.PieceSize(piece)
-                      && p.ServingRequests < MaxServing;
-            if (!ok)
-            {
-                if (p.SupportsFast) p.SendReject(piece, begin, length);
-                return;
-            }
-            p.ServingRequests++;
-        }
-        _ = ServeAsync(p, storage!, piece, begin, length);
-    }
-
-    private async Task ServeAsync(PeerConnection p, TorrentStorage storage, int piece, int begin, int length)
-    {
-        byte[] block = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            // Do not pile up more than a few MiB for a peer that does not read.
-            while (p.PendingSendBytes > MaxPendingSendBytes && !p.IsClosed) await Task.Delay(5).ConfigureAwait(false);
-            await _host.Disk.ReadAsync(storage, piece, begin, block.AsMemory(0, length)).ConfigureAwait(false);
-            bool cancelled;
-            lock (_sync) cancelled = p.Cancelled.Remove((piece, begin));
-            if (!cancelled && !p.IsClosed) p.SendPiece(piece, begin, block.AsMemory(0, length));
-        }
-        catch (Exception e) when (e is StorageException or ObjectDisposedException or IOException)
-        {
-            p.Close();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(block);
-            lock (_sync)
-            {
-                if (--p.ServingRequests == 0) p.Cancelled.Clear();
-            }
-        }
-    }
-
     // ---- BEP 10 / BEP 9 ------------------------------------------------------------------------
 
     private void OnExtended(PeerConnection p, byte id, ReadOnlySpan<byte> payload)
