@@ -99,7 +99,9 @@ internal sealed partial class TorrentSwarm
         if (_picker is null || !p.AmInterested || p.IsClosed || !p.CountedByPicker) return;
         if (p.PeerChoking && p.AllowedFastIn.Count == 0) return;
         int room = p.Sizer.QueueSize - p.Requests.Count;
-        if (room <= 0) return;
+        // Top up in batches once the pipeline is under way: one pick and one send for every few
+        // blocks received, not one per block (each request alone would cost a send system call).
+        if (room <= 0 || (p.Requests.Count > 0 && room < Math.Max(1, p.Sizer.QueueSize / 16))) return;
         _picks.Clear();
         PreferSuggestedLocked(p, room);
         if (_picks.Count < room) _picker.PickBlocks(p, room - _picks.Count, _picks);
