@@ -61,7 +61,7 @@ internal sealed class PeerConnection : IPeerView
     public bool Serving;                                 // a serving loop runs for this peer
     public readonly HashSet<(int Piece, int Begin)> Cancelled = new();  // requests the peer cancelled while we read them
     public readonly List<int> AllowedFastOut = new();   // pieces we let the peer request while we choke it (BEP 6)
-    public int HashFailures;                        // pieces this peer contributed to that failed their check
+    public readonly PeerTrust Trust = new();         // good and bad pieces this peer contributed to
     public long LastBlockTicks = Environment.TickCount64;  // last block received, or last time we had nothing in flight
     public readonly RateMeter Down = new(), Up = new();
 

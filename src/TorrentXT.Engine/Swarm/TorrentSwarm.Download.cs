@@ -247,7 +247,9 @@ internal sealed partial class TorrentSwarm
         lock (_sync)
         {
             if (_picker is null) return;
-            _picker.OnPieceHashed(r.Piece, passed: true);
+            _blamed.Clear();
+            _picker.OnPieceHashed(r.Piece, passed: true, _blamed);
+            foreach (var v in _blamed) ((PeerConnection)v).Trust.OnGoodPiece();
             done = _picker.IsFinished;
             foreach (var q in _peers)
             {
@@ -264,8 +266,8 @@ internal sealed partial class TorrentSwarm
 
     /// <summary>
     /// The piece failed its check: its blocks are downloaded again, and every peer that sent part of
-    /// it loses trust; a peer involved in <see cref="MaxHashFailures"/> failed pieces is disconnected
-    /// and never dialled or admitted again (banned).
+    /// it loses trust (<see cref="PeerTrust"/>); a peer that loses too much, or sent the whole bad
+    /// piece alone, is disconnected and never dialled or admitted again (banned).
     /// </summary>
     private void OnHashFailed(TorrentStorage storage, int piece)
     {
@@ -280,7 +282,7 @@ internal sealed partial class TorrentSwarm
             foreach (var v in _blamed)
             {
                 var q = (PeerConnection)v;
-                if (++q.HashFailures < MaxHashFailures) continue;
+                if (!q.Trust.OnBadPiece(soleSender: _blamed.Count == 1)) continue;
                 _banned.Add(q.Remote);
                 if (q.ListenEndpoint is { } listen) _banned.Add(listen);
                 (ban ??= new()).Add(q);

@@ -26,7 +26,6 @@ internal sealed partial class TorrentSwarm
     private const long ResizeMs = 1_000;           // request pipelines follow the peers' rates this often
     private long _lastResize;
     private const long KeepAliveMs = 60_000;
-    private const int MaxHashFailures = 3;         // then the peer is disconnected and not reconnected (banned)
     private long _lastKeepAlive = Environment.TickCount64;
 
     private readonly object _sync = new();

@@ -183,6 +183,9 @@ public sealed class SwarmConnectionLimitTests : TwoSessions
     {
         var seed = Seed("v1_single");
         seed.MaxConnections = 1;
+        // Two seeds would drop their connection as redundant (libtorrent's default): keep it open.
+        _leecher.Settings.SetBool(TorrentXT.Engine.Settings.SettingIds.CloseRedundantConnections, false);
+        _seeder.Settings.SetBool(TorrentXT.Engine.Settings.SettingIds.CloseRedundantConnections, false);
         var magnet = MagnetUri.Parse(MagnetFor(seed, _seeder.ListenPort));
         var first = _leecher.Add(AddTorrentParams.FromMagnet(magnet, _leechDir.Path, TorrentFlags.Default), out _);
         Assert.True(TestTorrents.WaitUntil(() => first.State == TorrentState.Seeding, 30_000));
