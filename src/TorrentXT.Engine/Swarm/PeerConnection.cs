@@ -58,7 +58,7 @@ internal sealed class PeerConnection : IPeerView
     public IPEndPoint? ListenEndpoint;              // where an incoming peer says it listens
     public int ServingRequests;                         // requests queued or being read and sent
     public readonly Queue<BlockRequest> ServeQueue = new(); // requests waiting for the serving loop
-    public bool Serving;                                 // a serving loop runs for this peer
+    public int ServeLoops;                               // serving loops running for this peer
     public readonly HashSet<(int Piece, int Begin)> Cancelled = new();  // requests the peer cancelled while we read them
     public readonly List<int> AllowedFastOut = new();   // pieces we let the peer request while we choke it (BEP 6)
     public readonly PeerTrust Trust = new();         // good and bad pieces this peer contributed to
