@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """One side of a swarm benchmark run, in its own process so its CPU time and peak RSS are its own.
 
-  peer.py lt-seed   <torrent> <dir>             libtorrent seeds (seed_mode: no check); prints its port
+  peer.py lt-seed   <torrent> <dir>             libtorrent checks, then seeds; prints its port
   peer.py btx-seed  <lib> <torrent> <dir>       we seed (checked first, untimed); prints our port
   peer.py lt-leech  <torrent> <dir> <port>      libtorrent downloads from 127.0.0.1:<port>
   peer.py btx-leech <lib> <magnet> <dir> <bytes>  we download from the magnet's x.pe peer
@@ -35,6 +35,10 @@ def btx_session(lib):
     s = b.btx_session_new()
     b.btx_set_str(s, b"listen_interfaces", b"127.0.0.1:0")
     for key in (b"enable_dht", b"enable_lsd", b"enable_upnp", b"enable_natpmp"): b.btx_set_bool(s, key, 0)
+    b.btx_set_int.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p]
+    for kv in os.environ.get("BTX_SETTINGS", "").split():  # e.g. BTX_SETTINGS="max_out_request_queue=1500"
+        k, v = kv.split("=", 1)
+        b.btx_set_int(s, k.encode(), v.encode())
     while b.btx_listen_port(s) <= 0: time.sleep(0.01)
     return b, s
 
@@ -53,7 +57,10 @@ def main():
     if role == "lt-seed":
         lt, ses = lt_session()
         ti = lt.torrent_info(args[0])
-        ses.add_torrent({"ti": ti, "save_path": args[1], "flags": lt.torrent_flags.seed_mode})
+        # A full check first (untimed), as perf-anchors' "pre-checked seeder": in seed_mode libtorrent
+        # would hash each piece on its first upload, which slows every leecher the same way.
+        h = ses.add_torrent({"ti": ti, "save_path": args[1]})
+        while h.status().state != lt.torrent_status.seeding: time.sleep(0.02)
         print("port", ses.listen_port(), flush=True)
         sys.stdin.read()
     elif role == "btx-seed":

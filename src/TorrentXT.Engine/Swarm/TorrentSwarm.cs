@@ -88,6 +88,7 @@ internal sealed partial class TorrentSwarm
         {
             if (_shutdown || _peers.Count >= limit || _banned.Contains(p.Remote)) return false;
             if (!_host.TryReserveConnection()) return false;
+            p.Sizer = new Picking.RequestQueueSizer(Picking.RequestQueueSettings.FromSettings(Settings));
             _peers.Add(p);
             return true;
         }
