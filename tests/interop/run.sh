@@ -15,6 +15,14 @@
 #  dht_libtorrent.py    our DHT node among 24 libtorrent DHT nodes: bootstrap, download by info-hash only,
 #                       libtorrent finds our announces, BEP 44 immutable and mutable items both ways.
 #  dht_npm.py           the same against 16 npm bittorrent-dht nodes (npm-dht/, installed there by npm).
+#  rate_limits.py      session and per-torrent download limits and the session upload limit, each
+#                       measured over 10 s against libtorrent, within 10%.
+#  pex_swarm.py         our seeder and three of our leecher processes that only know the seeder find
+#                       each other by ut_pex and trade pieces.
+#  streaming_order.py   sequential download and piece deadlines fetch the requested pieces first.
+#  pause_remove.py      torrent and session pause/resume and remove in the middle of a transfer.
+#  hash_fail.py         a wire-protocol peer sending bad data loses trust and is banned; the piece is
+#                       downloaded again from an honest peer.
 #  crosscheck           our creator's output is byte-identical to libtorrent's for scans, symlinks,
 #                       attributes, every flag combination, mtime, automatic piece sizes, trackers, errors.
 set -euo pipefail
@@ -31,6 +39,11 @@ scenario 300 hostile_peer.py
 scenario 300 resume_interop.py
 scenario 240 dht_libtorrent.py
 scenario 300 dht_npm.py
+scenario 180 rate_limits.py
+scenario 180 pex_swarm.py
+scenario 180 streaming_order.py
+scenario 240 pause_remove.py
+scenario 120 hash_fail.py
 ART="$ROOT/build/bench-tool"
 dotnet build "$ROOT/bench/TorrentXT.Bench" -c Release --artifacts-path "$ART" -nologo -v q >/dev/null
 timeout 600 /usr/bin/python3 "$ROOT/tests/TorrentXT.Engine.Tests/Creation/crosscheck_libtorrent.py" \

@@ -74,20 +74,20 @@ public sealed partial class PiecePicker
 
     /// <summary>
     /// The piece's hash check finished. Passed: the piece is ours. Failed: every block of it is free
-    /// again and the distinct peers that delivered its blocks are appended to
-    /// <paramref name="contributors"/> (for ban / parole tracking).
+    /// again. Either way the distinct peers that delivered its blocks are appended to
+    /// <paramref name="contributors"/> (trust: credit for a good piece, blame for a bad one).
     /// </summary>
     public void OnPieceHashed(int piece, bool passed, List<IPeerView>? contributors = null)
     {
         CheckPiece(piece);
         var dp = _s.Downloading[piece];
+        if (dp is not null) contributors?.AddRange(dp.Senders);
         if (passed)
         {
             MarkHave(piece);
             return;
         }
         if (dp is null) return;
-        contributors?.AddRange(dp.Senders);
         _s.RetirePiece(dp);
     }
 

@@ -23,12 +23,24 @@ public sealed record RequestQueueSettings
 
     public static RequestQueueSettings Default { get; } = new();
 
+    /// <summary>
+    /// The most requests we keep outstanding to one peer while the app has not set
+    /// <c>max_out_request_queue</c> itself (the setting still reads libtorrent's 500). On loopback a
+    /// libtorrent seeder takes about 27 ms from request to block, so 500 blocks in flight cap a peer
+    /// near 300 MB/s; 2,000 (what libtorrent accepts from a peer, and what we advertise as reqq)
+    /// measured 1.29x libtorrent's leech speed instead of 1.08x. It costs no memory: in-flight
+    /// requests are only bookkeeping, and each peer's own reqq still clamps the queue.
+    /// </summary>
+    public const int EngineMaxOutRequestQueue = 2000;
+
     public static RequestQueueSettings FromSettings(SettingsPack settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         return new RequestQueueSettings
         {
-            MaxOutRequestQueue = Math.Max(1, settings.GetInt(SettingIds.MaxOutRequestQueue)),
+            MaxOutRequestQueue = settings.IsExplicitlySet(SettingIds.MaxOutRequestQueue)
+                ? Math.Max(1, settings.GetInt(SettingIds.MaxOutRequestQueue))
+                : EngineMaxOutRequestQueue,
             RequestQueueTime = TimeSpan.FromSeconds(Math.Max(0, settings.GetInt(SettingIds.RequestQueueTime))),
         };
     }

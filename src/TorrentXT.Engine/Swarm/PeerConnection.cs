@@ -4,6 +4,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using TorrentXT.Engine.PeerWire;
+using TorrentXT.Engine.Picking;
 using TorrentXT.Engine.Torrents;
 
 namespace TorrentXT.Engine.Swarm;
@@ -12,9 +13,10 @@ namespace TorrentXT.Engine.Swarm;
 /// One peer socket: the handshake, then one receive loop that parses messages and hands them to the
 /// torrent's <see cref="TorrentSwarm"/>, and one send loop (<see cref="SendQueue"/>). Both loops are
 /// cancelled by <see cref="Close"/>, which the swarm or the session calls. The wire state fields
-/// below are read and written only under the owning swarm's lock.
+/// below are read and written only under the owning swarm's lock. It is the piece picker's view of
+/// the peer (<see cref="IPeerView"/>).
 /// </summary>
-internal sealed class PeerConnection
+internal sealed class PeerConnection : IPeerView
 {
     public const byte OurUtMetadataId = 2, OurUtPexId = 1;
     private const int ReceiveBufferSize = 256 * 1024;
@@ -35,15 +37,32 @@ internal sealed class PeerConnection
     public byte[]? PeerBitfieldRaw;                 // kept until the piece count is known (magnets)
     public readonly List<int> EarlyHaves = new();   // haves before metadata
     public Bitfield? PeerHave;
-    public readonly List<(int Piece, int Block)> Requests = new();
+    public readonly List<BlockRequest> Requests = new();   // sent, not yet answered, oldest first
+    public readonly List<int> AllowedFastIn = new();      // pieces the peer lets us request while choked (BEP 6)
+    public readonly List<int> Suggested = new();          // pieces the peer suggested (BEP 6), most recent last
+    public bool Snubbed;                                  // sent nothing it owed us for piece_timeout
+    public bool PeerUploadOnly;                           // its extension handshake says upload_only
+    public bool CountedByPicker;                          // its have set was handed to the picker
+    public RequestQueueSizer Sizer = new();
+    public byte PeerUtPexId;
+    public long ConnectedTicks;                           // when the swarm admitted the connection
+    public long PexSentTicks;                             // when we last sent ut_pex (0 = never)
+    public HashSet<System.Net.IPEndPoint>? PexLast;       // the endpoints our last ut_pex described
+    public long LastUnchokeTicks = -1, LastOptimisticTicks = -1;
+    public long UploadedAtUnchoke;                        // Up.Total when we last unchoked the peer
+    public bool Optimistic;                               // holds an optimistic unchoke slot
     public byte PeerUtMetadataId;
     public long PeerMetadataSize;
     public string? PeerClient;
     public string ClientFromId = "";                // the client the peer id names (when there is no 'v')
     public IPEndPoint? ListenEndpoint;              // where an incoming peer says it listens
-    public int ServingRequests;
-    public bool ProtocolV2;                         // the handshake used the v2 info-hash: BEP 52 hash messages allowed
-    public int HashFailures;                        // pieces this peer contributed to that failed their check
+    public int ServingRequests;                         // requests queued or being read and sent
+    public bool ProtocolV2;                             // the handshake used the v2 info-hash: BEP 52 hash messages allowed
+    public readonly Queue<BlockRequest> ServeQueue = new(); // requests waiting for the serving loop
+    public int ServeLoops;                               // serving loops running for this peer
+    public readonly HashSet<(int Piece, int Begin)> Cancelled = new();  // requests the peer cancelled while we read them
+    public readonly List<int> AllowedFastOut = new();   // pieces we let the peer request while we choke it (BEP 6)
+    public readonly PeerTrust Trust = new();         // good and bad pieces this peer contributed to
     public long LastBlockTicks = Environment.TickCount64;  // last block received, or last time we had nothing in flight
     public readonly RateMeter Down = new(), Up = new();
 
@@ -55,6 +74,14 @@ internal sealed class PeerConnection
         Incoming = incoming;
         _cts = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
     }
+
+    // ---- IPeerView (read by the picker under the swarm lock) ----
+    Bitfield? IPeerView.Pieces => PeerHasAll ? null : PeerHave;
+    bool IPeerView.HasAll => PeerHasAll;
+    bool IPeerView.IsChokingUs => PeerChoking;
+    IReadOnlyList<int> IPeerView.AllowedFast => AllowedFastIn;
+    long IPeerView.DownloadRate => Down.Rate;
+    bool IPeerView.IsSnubbed => Snubbed;
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
     public bool IsSeed => PeerHasAll || (PeerHave is not null && PeerHave.AllSet && PeerHave.Length > 0);
@@ -104,9 +131,10 @@ internal sealed class PeerConnection
             SupportsExtensions = reserved.SupportsExtensionProtocol;
             if (!swarm.Attach(this)) return;
             Swarm = swarm;
+            _send.Limit(host.Bandwidth, swarm.UpChain);
             if (IsClosed) { swarm.OnClosed(this); return; }
             swarm.OnConnected(this);
-            await ReceiveLoopAsync(buffer, swarm, ct).ConfigureAwait(false);
+            await ReceiveLoopAsync(buffer, host, swarm, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException
                                       or PeerWireException or IOException or Bencoding.BencodeException or Metainfo.MetainfoException
@@ -152,7 +180,7 @@ internal sealed class PeerConnection
         }
     }
 
-    private async Task ReceiveLoopAsync(byte[] buffer, TorrentSwarm swarm, CancellationToken ct)
+    private async Task ReceiveLoopAsync(byte[] buffer, SwarmHost host, TorrentSwarm swarm, CancellationToken ct)
     {
         int start = 0, end = 0;
         while (true)
@@ -188,6 +216,9 @@ internal sealed class PeerConnection
             int n = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, ct).ConfigureAwait(false);
             if (n == 0) return;
             end += n;
+            // Rate limit: the bytes just read are paid for before the next read, so the sender is
+            // held back by TCP flow control; nothing is waited for when no bucket is limited.
+            if (!swarm.DownChain.IsUnlimited) await host.Bandwidth.AcquireAllAsync(swarm.DownChain, n, ct).ConfigureAwait(false);
         }
     }
 
@@ -208,6 +239,13 @@ internal sealed class PeerConnection
     public void SendRequest(int piece, int begin, int length) =>
         _send.Append(MessageWriter.BlockRequestSize, (piece, begin, length),
             static (d, r) => MessageWriter.WriteRequest(d, r.piece, r.begin, r.length));
+
+    public void SendCancel(BlockRequest r) =>
+        _send.Append(MessageWriter.BlockRequestSize, r,
+            static (d, q) => MessageWriter.WriteCancel(d, q.Piece, q.Offset, q.Length));
+
+    public void SendAllowedFast(int piece) =>
+        _send.Append(MessageWriter.IndexMessageSize, piece, static (d, p) => MessageWriter.WriteAllowedFast(d, p));
 
     public void SendReject(int piece, int begin, int length) =>
         _send.Append(MessageWriter.BlockRequestSize, (piece, begin, length),

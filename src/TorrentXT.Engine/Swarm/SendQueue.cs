@@ -15,6 +15,15 @@ internal sealed class SendQueue
     private byte[] _filling = new byte[64 * 1024];
     private byte[] _sending = new byte[64 * 1024];
     private int _length;
+    private Net.RateLimiting.BandwidthManager? _limiter;
+    private Net.RateLimiting.BandwidthChain? _chain;
+
+    /// <summary>From now on every write draws its bytes from <paramref name="chain"/> (upload rate limits).</summary>
+    public void Limit(Net.RateLimiting.BandwidthManager limiter, Net.RateLimiting.BandwidthChain chain)
+    {
+        _chain = chain;
+        Volatile.Write(ref _limiter, limiter);
+    }
 
     /// <summary>Bytes waiting to be sent (used to stop serving while the peer does not read).</summary>
     public int Pending { get { lock (_sync) return _length; } }
@@ -55,7 +64,13 @@ internal sealed class SendQueue
                 }
                 int sent = 0;
                 while (sent < n)
-                    sent += await socket.SendAsync(_sending.AsMemory(sent, n - sent), SocketFlags.None, ct).ConfigureAwait(false);
+                {
+                    int allowed = n - sent;
+                    var limiter = Volatile.Read(ref _limiter);
+                    if (limiter is not null && !_chain!.IsUnlimited)
+                        allowed = await limiter.AcquireAsync(_chain, allowed, ct).ConfigureAwait(false);
+                    sent += await socket.SendAsync(_sending.AsMemory(sent, allowed), SocketFlags.None, ct).ConfigureAwait(false);
+                }
             }
         }
     }

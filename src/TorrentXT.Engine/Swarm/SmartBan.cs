@@ -78,12 +78,12 @@ internal sealed class SmartBan
         var data = new byte[pieceSize];
         try { await disk.ReadAsync(storage, piece, 0, data).ConfigureAwait(false); }
         catch (Exception e) when (e is StorageException or ObjectDisposedException or IOException) { return null; }
-        int blocks = (pieceSize + BlockTracker.BlockSize - 1) / BlockTracker.BlockSize;
+        int blocks = (pieceSize + Picking.PieceLayout.BlockSize - 1) / Picking.PieceLayout.BlockSize;
         var hashes = new byte[blocks][];
         for (int b = 0; b < blocks; b++)
         {
-            int at = b * BlockTracker.BlockSize;
-            hashes[b] = SHA1.HashData(data.AsSpan(at, Math.Min(BlockTracker.BlockSize, pieceSize - at)));
+            int at = b * Picking.PieceLayout.BlockSize;
+            hashes[b] = SHA1.HashData(data.AsSpan(at, Math.Min(Picking.PieceLayout.BlockSize, pieceSize - at)));
         }
         return hashes;
     }

@@ -11,7 +11,8 @@ namespace TorrentXT.Engine.Swarm;
 /// <summary>
 /// The session's side of the swarm: our peer id, the disk I/O queue and file handles shared by all
 /// torrents, one <see cref="TorrentSwarm"/> per torrent, incoming connections, outgoing connects,
-/// and a tick thread (every 200 ms) that connects, unchokes, tops up requests and publishes rates.
+/// and a tick thread (every 200 ms) that connects, runs the unchoke rounds, checks request timeouts
+/// and publishes rates (requests are topped up as blocks arrive, not by the tick).
 /// <see cref="Dispose"/> closes every socket and waits (bounded) for the connection tasks.
 /// </summary>
 internal sealed partial class SwarmHost : IDisposable
@@ -47,6 +48,12 @@ internal sealed partial class SwarmHost : IDisposable
     public int Connections => Volatile.Read(ref _connections);
 
     public byte[] PeerId { get; } = PeerWire.PeerId.Generate();
+    public UnchokeScheduler Unchoke { get; }
+
+    /// <summary>Token buckets for socket reads and writes: session → torrent chains (see <see cref="TorrentSwarm.DownChain"/>).</summary>
+    public Net.RateLimiting.BandwidthManager Bandwidth { get; } = new();
+    public Net.RateLimiting.BandwidthChannel SessionDown { get; }
+    public Net.RateLimiting.BandwidthChannel SessionUp { get; }
     public DiskIoQueue Disk { get; }
     public FileHandlePool FilePool { get; }
 
@@ -55,6 +62,9 @@ internal sealed partial class SwarmHost : IDisposable
         _session = session;
         Disk = new DiskIoQueue(DiskIoOptions.FromSettings(session.Settings));
         FilePool = FileHandlePool.FromSettings(session.Settings);
+        Unchoke = new UnchokeScheduler(session.Settings);
+        SessionDown = Bandwidth.CreateChannel();
+        SessionUp = Bandwidth.CreateChannel();
         _ticker = new Thread(TickLoop) { Name = "torrentxt-swarm", IsBackground = true };
         _ticker.Start();
     }
@@ -70,6 +80,8 @@ internal sealed partial class SwarmHost : IDisposable
 
     private void Tick()
     {
+        ApplyLimit(SessionDown, _session.Settings.GetInt(SettingIds.DownloadRateLimit));
+        ApplyLimit(SessionUp, _session.Settings.GetInt(SettingIds.UploadRateLimit));
         var torrents = _session.Torrents;
         long now = Environment.TickCount64;
         TorrentSwarm[] swarms;
@@ -86,6 +98,14 @@ internal sealed partial class SwarmHost : IDisposable
             _tasks.RemoveWhere(task => task.IsCompleted);
         }
         foreach (var s in swarms) s.Tick(now);
+        Unchoke.MaybeRun(swarms, now);
+    }
+
+    /// <summary>Sets a bucket's limit when it changed (a change wakes its waiters); 0 or less = unlimited.</summary>
+    internal static void ApplyLimit(Net.RateLimiting.BandwidthChannel channel, int bytesPerSecond)
+    {
+        bytesPerSecond = Math.Max(0, bytesPerSecond);
+        if (channel.Limit != bytesPerSecond) channel.Limit = bytesPerSecond;
     }
 
     /// <summary>
@@ -208,6 +228,7 @@ internal sealed partial class SwarmHost : IDisposable
         lock (_swarms) tasks = _tasks.ToArray();
         try { Task.WaitAll(tasks, TimeSpan.FromSeconds(5)); }
         catch (AggregateException) { }
+        Bandwidth.Dispose();
         Disk.Dispose();
         FilePool.Dispose();
         _cts.Dispose();

@@ -2,6 +2,7 @@
 using System.Buffers;
 using TorrentXT.Engine.Metainfo;
 using TorrentXT.Engine.PeerWire;
+using TorrentXT.Engine.Picking;
 using TorrentXT.Engine.Settings;
 using TorrentXT.Engine.Storage;
 using TorrentXT.Engine.Torrents;
@@ -32,228 +33,103 @@ internal sealed partial class TorrentSwarm
             {
                 case MessageKind.Choke:
                     p.PeerChoking = true;
-                    // Without the fast extension a choke drops every request; with it the peer rejects
-                    // each one, but releasing them now is harmless (a late block is still accepted).
-                    foreach (var (piece, block) in p.Requests) _tracker?.Release(piece, block);
-                    p.Requests.Clear();
+                    // Without the fast extension a choke drops every request. With it the peer
+                    // rejects what it will not serve, and may still serve allowed-fast requests.
+                    if (!p.SupportsFast) ReleaseRequestsLocked(p, timedOut: false);
                     break;
                 case MessageKind.Unchoke:
                     p.PeerChoking = false;
                     break;
                 case MessageKind.Interested:
                     p.PeerInterested = true;
+                    OnPeerInterestedLocked(p);
                     break;
                 case MessageKind.NotInterested:
                     p.PeerInterested = false;
+                    OnPeerNotInterestedLocked(p);
                     break;
                 case MessageKind.Have:
-                    // A have must name a real piece, also before the swarm's storage is up.
-                    if ((uint)m.Index >= (uint)(_tracker?.NumPieces ?? Torrent.Info?.Files.NumPieces ?? int.MaxValue))
-                        throw new PeerWireException(PeerWireError.InvalidMessageField, "have index out of range");
-                    if (p.PeerHave is { } have)
-                    {
-                        if ((uint)m.Index >= (uint)have.Length) throw new PeerWireException(PeerWireError.InvalidMessageField, "have index out of range");
-                        have.Set(m.Index, true);
-                    }
-                    else p.EarlyHaves.Add(m.Index);
+                    OnHaveLocked(p, m.Index);
                     break;
                 case MessageKind.Bitfield:
+                    if (p.CountedByPicker || p.PeerBitfieldRaw is not null || p.PeerHasAll)
+                        throw new PeerWireException(PeerWireError.InvalidMessageField, "second bitfield");
                     p.PeerBitfieldRaw = m.Payload.ToArray();
-                    if (_tracker is not null)
-                    {
-                        p.PeerHave = new Bitfield(_tracker.NumPieces);
-                        for (int i = 0; i < _tracker.NumPieces && (i >> 3) < p.PeerBitfieldRaw.Length; i++)
-                            if ((p.PeerBitfieldRaw[i >> 3] & (0x80 >> (i & 7))) != 0) p.PeerHave.Set(i, true);
-                    }
+                    p.PeerHave = null;
+                    CountPeerLocked(p);
                     break;
                 case MessageKind.HaveAll:
-                    p.PeerHasAll = true;
+                    OnHaveAllLocked(p);
+                    break;
+                case MessageKind.HaveNone:
+                    CountPeerLocked(p);
                     break;
                 case MessageKind.RejectRequest:
                     {
-                        int block = m.Begin / BlockTracker.BlockSize;
-                        if (p.Requests.Remove((m.Index, block))) _tracker?.Release(m.Index, block);
+                        var r = new BlockRequest(m.Index, m.Begin, m.Length);
+                        if (RemoveRequest(p, r)) _picker?.OnRequestRejected(p, r);
                         break;
                     }
+                case MessageKind.AllowedFast:
+                    // Honoured for pieces of this torrent, a bounded number per peer.
+                    if (m.Index >= 0 && (_picker is null || m.Index < _picker.PieceCount)
+                        && p.AllowedFastIn.Count < MaxAllowedFastIn && !p.AllowedFastIn.Contains(m.Index))
+                        p.AllowedFastIn.Add(m.Index);
+                    break;
+                case MessageKind.Suggest:
+                    if (_picker is not null && (uint)m.Index < (uint)_picker.PieceCount && !p.Suggested.Contains(m.Index))
+                    {
+                        if (p.Suggested.Count >= MaxSuggested) p.Suggested.RemoveAt(0);
+                        p.Suggested.Add(m.Index);
+                    }
+                    break;
+                case MessageKind.Cancel:
+                    // Only requests still being read can be cancelled; the set empties when none are.
+                    if (p.ServingRequests > 0 && p.Cancelled.Count < MaxServing) p.Cancelled.Add((m.Index, m.Begin));
+                    return;
                 default:
-                    return; // keep-alive, have none, cancel, suggest, allowed fast, port, v2 hashes: nothing to do yet
-            }
-            if (p.PeerHave is null && _tracker is not null) p.PeerHave = new Bitfield(_tracker.NumPieces);
-            if (p.PeerInterested && p.AmChoking && _tracker is not null && UnchokedCountLocked() < UnchokeSlots)
-            {
-                p.AmChoking = false;
-                p.SendIdOnly(MessageKind.Unchoke);
+                    return; // keep-alive, port, v2 hashes: nothing to do here
             }
             UpdateInterestLocked(p);
             FillRequestsLocked(p);
         }
     }
 
-    private int UnchokeSlots
+    private const int MaxAllowedFastIn = 32, MaxSuggested = 16;
+
+    private void OnHaveLocked(PeerConnection p, int piece)
     {
-        get
+        if (_picker is null)
         {
-            int slots = Settings.GetInt(SettingIds.UnchokeSlotsLimit);
-            return Math.Min(slots < 0 ? int.MaxValue : slots, Torrent.MaxUploads);
-        }
-    }
-
-    private int UnchokedCountLocked()
-    {
-        int n = 0;
-        foreach (var q in _peers) if (!q.AmChoking) n++;
-        return n;
-    }
-
-    private void UpdateInterestLocked(PeerConnection p)
-    {
-        bool want = _tracker is not null && _tracker.Wants(p.PeerHave, p.PeerHasAll);
-        if (want == p.AmInterested) return;
-        p.AmInterested = want;
-        p.SendIdOnly(want ? MessageKind.Interested : MessageKind.NotInterested);
-    }
-
-    private void FillRequestsLocked(PeerConnection p)
-    {
-        if (_tracker is null || p.PeerChoking || !p.AmInterested || p.IsClosed || !PiecesVerifiable) return;
-        while (p.Requests.Count < RequestPipeline && _tracker.TryPick(p.PeerHave, p.PeerHasAll, out int piece, out int block))
-        {
-            p.Requests.Add((piece, block));
-            p.SendRequest(piece, block * BlockTracker.BlockSize, _tracker.BlockLength(piece, block));
-        }
-    }
-
-    // ---- download: blocks -> disk -> hash -> have ---------------------------------------------
-
-    /// <summary>A block arrived: it is copied into a disk buffer (waiting while the write budget is spent) and written.</summary>
-    public async ValueTask OnBlockAsync(PeerConnection p, int piece, int begin, ReadOnlyMemory<byte> data)
-    {
-        TorrentStorage storage;
-        int block = begin / BlockTracker.BlockSize;
-        lock (_sync)
-        {
-            if (_tracker is null || _storage is null || (uint)piece >= (uint)_tracker.NumPieces
-                || begin % BlockTracker.BlockSize != 0 || block >= _tracker.BlocksIn(piece)
-                || data.Length != _tracker.BlockLength(piece, block))
-                return;
-            p.Requests.Remove((piece, block));
-            p.Down.Add(data.Length);
-            p.LastBlockTicks = Environment.TickCount64;
-            if (!_tracker.OnReceived(piece, block)) { FillRequestsLocked(p); return; }
-            if (!_contributors.TryGetValue(piece, out var from)) _contributors[piece] = from = new List<PeerConnection>(1);
-            if (!from.Contains(p)) from.Add(p);
-            NoteBlockSenderLocked(piece, block, p); // smart ban: TorrentSwarm.SmartBan.cs
-            storage = _storage;
-            FillRequestsLocked(p);
-        }
-        DiskBuffer buffer = await _host.Disk.RentBlockAsync(data.Length).ConfigureAwait(false);
-        data.Span.CopyTo(buffer.Span);
-        _ = WriteAndCheckAsync(storage, piece, begin, buffer);
-    }
-
-    private async Task WriteAndCheckAsync(TorrentStorage storage, int piece, int begin, DiskBuffer buffer)
-    {
-        bool passed;
-        try
-        {
-            await _host.Disk.WriteAsync(storage, piece, begin, buffer).ConfigureAwait(false);
-            lock (_sync)
-            {
-                if (_tracker is null || !_tracker.OnWritten(piece)) return;
-            }
-            passed = await _host.Disk.HashAsync(storage, piece).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is StorageException or ObjectDisposedException or IOException)
-        {
-            lock (_sync) _tracker?.OnFailed(piece);
-            if (e is StorageException) Torrent.OnStorageError(e); // error state: paused, alerts
+            // A have must name a real piece, also before the swarm's storage is up.
+            if ((uint)piece >= (uint)(Torrent.Info?.Files.NumPieces ?? int.MaxValue))
+                throw new PeerWireException(PeerWireError.InvalidMessageField, "have index out of range");
+            if (p.EarlyHaves.Count < 1_000_000) p.EarlyHaves.Add(piece);
             return;
         }
-        if (!passed)
+        if ((uint)piece >= (uint)_picker.PieceCount) throw new PeerWireException(PeerWireError.InvalidMessageField, "have index out of range");
+        if (p.PeerHasAll) return;
+        CountPeerLocked(p);
+        var have = p.PeerHave!;
+        if (have[piece]) return;
+        have.Set(piece, true);
+        _picker.OnPeerHave(p, piece);
+    }
+
+    private void OnHaveAllLocked(PeerConnection p)
+    {
+        if (p.PeerHasAll) return;
+        if (p.CountedByPicker && _picker is not null)
         {
-            // Smart ban: keep what each peer sent before the piece is fetched again (TorrentSwarm.SmartBan.cs).
-            await OnPieceFailedAsync(storage, piece).ConfigureAwait(false);
-            storage.DiscardPieceHashState(piece);
-            List<PeerConnection> ban = new();
-            lock (_sync)
-            {
-                _tracker?.OnFailed(piece);
-                // Only a sole sender is surely to blame; with several, the smart ban finds the liar once the piece passes.
-                if (_contributors.Remove(piece, out var from) && from.Count == 1)
-                    foreach (var q in from)
-                        if (++q.HashFailures >= MaxHashFailures) { _banned.Add(q.Remote); ban.Add(q); }
-            }
-            foreach (var q in ban) q.Close();
+            // Already counted piece by piece: add the pieces it lacked one by one, so its departure
+            // takes back exactly what it added.
+            var have = p.PeerHave!;
+            for (int i = 0; i < have.Length; i++)
+                if (!have[i]) { have.Set(i, true); _picker.OnPeerHave(p, i); }
             return;
         }
-        Torrent.OnPieceVerified(piece);
-        bool done;
-        lock (_sync)
-        {
-            if (_tracker is null) return;
-            _tracker.OnPassed(piece);
-            _contributors.Remove(piece);
-            done = _tracker.IsDone;
-            _ = OnPiecePassedAsync(storage, piece);
-            foreach (var q in _peers)
-            {
-                q.SendHave(piece);
-                if (done) UpdateInterestLocked(q);
-            }
-        }
-        if (done)
-        {
-            try { await _host.Disk.RunAsync(storage.Flush).ConfigureAwait(false); }
-            catch (Exception e) when (e is StorageException or ObjectDisposedException) { }
-        }
-    }
-
-    // ---- upload --------------------------------------------------------------------------------
-
-    private void OnRequest(PeerConnection p, int piece, int begin, int length)
-    {
-        TorrentStorage? storage;
-        lock (_sync)
-        {
-            storage = _storage;
-            bool ok = storage is not null && _tracker is not null && !p.AmChoking
-                      && (uint)piece < (uint)_tracker.NumPieces && _tracker.Have(piece)
-                      && length > 0 && length <= BlockTracker.BlockSize * 8 && begin >= 0
-                      && (long)begin + length <= storage.Info.Files.PieceSize(piece)
-                      && p.ServingRequests < MaxServing;
-            if (!ok)
-            {
-                // A peer that floods requests without reading our answers would grow its send queue without bound.
-                if (p.PendingSendBytes > 4 * MaxPendingSendBytes)
-                    throw new PeerWireException(PeerWireError.InvalidMessageField, "request flood: the peer does not read");
-                if (p.SupportsFast) p.SendReject(piece, begin, length);
-                return;
-            }
-            p.ServingRequests++;
-        }
-        _ = ServeAsync(p, storage!, piece, begin, length);
-    }
-
-    private async Task ServeAsync(PeerConnection p, TorrentStorage storage, int piece, int begin, int length)
-    {
-        byte[] block = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            // Do not pile up more than a few MiB for a peer that does not read.
-            while (p.PendingSendBytes > MaxPendingSendBytes && !p.IsClosed) await Task.Delay(5).ConfigureAwait(false);
-            await _host.Disk.ReadAsync(storage, piece, begin, block.AsMemory(0, length)).ConfigureAwait(false);
-            if (!p.IsClosed) p.SendPiece(piece, begin, block.AsMemory(0, length));
-        }
-        catch (Exception e) when (e is StorageException or ObjectDisposedException or IOException)
-        {
-            p.Close();
-            if (e is StorageException) Torrent.OnStorageError(e); // a file deleted or cut short under a seed
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(block);
-            lock (_sync) p.ServingRequests--;
-        }
+        p.PeerHasAll = true;
+        CountPeerLocked(p);
     }
 
     // ---- BEP 10 / BEP 9 ------------------------------------------------------------------------
@@ -271,6 +147,9 @@ internal sealed partial class TorrentSwarm
                 p.PeerUtMetadataId = hs.IdOf(UtMetadata.ExtensionName);
                 p.PeerMetadataSize = hs.MetadataSize ?? 0;
                 p.PeerClient = hs.ClientName;
+                p.PeerUtPexId = hs.IdOf(PexMessage.ExtensionName);
+                if (hs.RequestQueue is int reqq and > 0) p.Sizer.PeerMaxRequests = reqq;
+                if (hs.UploadOnly is bool uploadOnly) p.PeerUploadOnly = uploadOnly;
                 RequestMetadataLocked(p);
             }
             // An incoming peer tells us where it listens: worth dialling again later.
@@ -284,6 +163,7 @@ internal sealed partial class TorrentSwarm
         }
         if (id == PeerConnection.OurUtPexId)
         {
+            if ((Torrent.Flags & TorrentFlags.DisablePex) != 0) return;
             var pex = PexMessage.Decode(payload);
             foreach (var added in pex.Added) Learn(added.Endpoint);
             return;

@@ -11,8 +11,8 @@ internal sealed partial class TorrentSwarm
     private SmartBan Ban => LazyInitializer.EnsureInitialized(ref _smartBan, () => new SmartBan());
 
     /// <summary>Under the swarm lock, for each new block.</summary>
-    private void NoteBlockSenderLocked(int piece, int block, PeerConnection p) =>
-        Ban.OnBlock(piece, block, _tracker!.BlocksIn(piece), p);
+    private void NoteBlockSenderLocked(Picking.BlockRequest r, PeerConnection p) =>
+        Ban.OnBlock(r.Piece, r.Offset / Picking.PieceLayout.BlockSize, _picker!.Layout.BlockCount(r.Piece), p);
 
     /// <summary>A piece failed its check: what each peer sent is kept until the piece passes.</summary>
     private Task OnPieceFailedAsync(TorrentStorage storage, int piece)

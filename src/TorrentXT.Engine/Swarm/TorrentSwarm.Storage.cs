@@ -23,7 +23,16 @@ internal sealed partial class TorrentSwarm
         {
             var storage = _storage;
             _storage = null;
-            _tracker = null;
+            // A new picker comes with the new storage: peers are counted again and their
+            // outstanding requests are forgotten (late blocks are ignored until then).
+            _picker = null;
+            _appliedPriorities = null;
+            _appliedDeadlines = null;
+            foreach (var p in _peers)
+            {
+                p.CountedByPicker = false;
+                p.Requests.Clear();
+            }
             return storage;
         }
     }

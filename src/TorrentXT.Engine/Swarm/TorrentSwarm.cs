@@ -11,8 +11,8 @@ namespace TorrentXT.Engine.Swarm;
 
 /// <summary>
 /// The peers of one torrent and what flows between them: connecting to known endpoints, interest,
-/// choking (unchoke every interested peer up to <c>unchoke_slots_limit</c>), the request pipeline
-/// (<see cref="BlockTracker"/>), block writes and piece checks through the session's
+/// choking, the request pipeline (<see cref="Picking.PiecePicker"/>, one partial file per concern),
+/// block writes and piece checks through the session's
 /// <see cref="DiskIoQueue"/>, serving requests, BEP 9 metadata in both directions, and the counters
 /// shown in the torrent's status. Everything mutable is guarded by <see cref="_sync"/>; lock order:
 /// this lock, then the torrent's, then the session's. Sends only append to a buffer; no socket or
@@ -20,13 +20,12 @@ namespace TorrentXT.Engine.Swarm;
 /// </summary>
 internal sealed partial class TorrentSwarm
 {
-    private const int RequestPipeline = 128;       // blocks in flight per peer (2 MiB)
     private const int MaxServing = 512;            // reads in flight per peer
     private const int MaxPendingSendBytes = 8 << 20;
     private const long RetryMs = 10_000;
-    private const long RequestTimeoutMs = 20_000;  // a peer that sends nothing for this long loses its requests
+    private const long ResizeMs = 1_000;           // request pipelines follow the peers' rates this often
+    private long _lastResize;
     private const long KeepAliveMs = 60_000;
-    private const int MaxHashFailures = 3;         // then the peer is disconnected and not reconnected (banned)
     private long _lastKeepAlive = Environment.TickCount64;
 
     private readonly object _sync = new();
@@ -38,10 +37,7 @@ internal sealed partial class TorrentSwarm
     // Endpoints learned from PEX and from incoming peers' listen ports, besides the magnet's x.pe.
     private readonly HashSet<IPEndPoint> _learned = new();
     private const int MaxLearnedPeers = 1000;
-    // Peers that sent blocks of each piece in progress: they share the blame when it fails its check.
-    private readonly Dictionary<int, List<PeerConnection>> _contributors = new();
     private TorrentStorage? _storage;
-    private BlockTracker? _tracker;
     private MetadataAssembler? _assembler;
     private long _closedDown, _closedUp;
     private readonly RateMeter _down = new(), _up = new();
@@ -53,7 +49,17 @@ internal sealed partial class TorrentSwarm
     {
         _host = host;
         Torrent = torrent;
+        _downBucket = host.Bandwidth.CreateChannel();
+        _upBucket = host.Bandwidth.CreateChannel();
+        DownChain = host.Bandwidth.CreateChain(host.SessionDown, _downBucket);
+        UpChain = host.Bandwidth.CreateChain(host.SessionUp, _upBucket);
     }
+
+    // Rate limits: every socket read and write of this torrent's peers draws from these chains
+    // (session bucket + torrent bucket), updated from the settings and the torrent on each tick.
+    private readonly Net.RateLimiting.BandwidthChannel _downBucket, _upBucket;
+    public Net.RateLimiting.BandwidthChain DownChain { get; }
+    public Net.RateLimiting.BandwidthChain UpChain { get; }
 
     private SettingsPack Settings => Torrent.Session.Settings;
 
@@ -82,6 +88,7 @@ internal sealed partial class TorrentSwarm
         {
             if (_shutdown || _peers.Count >= limit || _banned.Contains(p.Remote)) return false;
             if (!_host.TryReserveConnection()) return false;
+            p.Sizer = new Picking.RequestQueueSizer(Picking.RequestQueueSettings.FromSettings(Settings));
             _peers.Add(p);
             return true;
         }
@@ -93,8 +100,10 @@ internal sealed partial class TorrentSwarm
         {
             if (!_peers.Remove(p)) return;
             _host.ReleaseConnection();
-            foreach (var (piece, block) in p.Requests) _tracker?.Release(piece, block);
+            // The picker takes back its availability and its outstanding requests.
+            _picker?.OnPeerGone(p);
             p.Requests.Clear();
+            ForgetChokingLocked(p);
             _closedDown += p.Down.Total;
             _closedUp += p.Up.Total;
         }
@@ -103,39 +112,25 @@ internal sealed partial class TorrentSwarm
     /// <summary>Our first messages: the extension handshake, then what we have.</summary>
     public void OnConnected(PeerConnection p)
     {
-        if (p.SupportsExtensions)
-        {
-            var hs = new ExtensionHandshake { ClientName = SwarmHost.ClientName, RequestQueue = 2000 };
-            hs.Messages[UtMetadata.ExtensionName] = PeerConnection.OurUtMetadataId;
-            hs.Messages["ut_pex"] = PeerConnection.OurUtPexId;
-            if (Torrent.Info is { } info) hs.MetadataSize = info.InfoBytes.Length;
-            int port = Torrent.Session.ListenPort;
-            if (port > 0) hs.ListenPort = port;
-            p.SendExtended(0, hs.Encode());
-        }
         lock (_sync)
         {
-            if (_tracker is null) { if (p.SupportsFast) p.SendIdOnly(MessageKind.HaveNone); }
+            p.ConnectedTicks = Environment.TickCount64;
+            if (p.SupportsExtensions) p.SendExtended(0, ExtensionHandshakeLocked());
+            if (_picker is null) { if (p.SupportsFast) p.SendIdOnly(MessageKind.HaveNone); }
             else SendHaveSetLocked(p);
         }
     }
 
     private void SendHaveSetLocked(PeerConnection p)
     {
-        var bits = Torrent.PieceBitfield();
-        if (bits is null || Array.TrueForAll(bits, b => b == 0))
+        var picker = _picker!;
+        if (picker.HaveCount == 0)
         {
             if (p.SupportsFast) p.SendIdOnly(MessageKind.HaveNone);
         }
-        else if (p.SupportsFast && AllSet(bits, _tracker!.NumPieces)) p.SendIdOnly(MessageKind.HaveAll);
-        else p.SendBitfield(bits);
-    }
-
-    private static bool AllSet(byte[] bits, int count)
-    {
-        for (int i = 0; i < count; i++)
-            if ((bits[i >> 3] & (0x80 >> (i & 7))) == 0) return false;
-        return true;
+        else if (p.SupportsFast && picker.IsSeed) p.SendIdOnly(MessageKind.HaveAll);
+        else p.SendBitfield(picker.HaveBits.ToArray());
+        SendAllowedFastSetLocked(p);
     }
 
     /// <summary>Closes every connection and the storage (torrent removed, or the session ends).</summary>
@@ -155,7 +150,7 @@ internal sealed partial class TorrentSwarm
             peers = _peers.ToArray();
             storage = _storage;
             _storage = null;
-            _tracker = null;
+            _picker = null;
         }
         foreach (var p in peers) p.Close();
         return storage;
@@ -182,44 +177,28 @@ internal sealed partial class TorrentSwarm
             PublishStats(now);
             return;
         }
+        SwarmHost.ApplyLimit(_downBucket, Torrent.DownloadLimit);
+        SwarmHost.ApplyLimit(_upBucket, Torrent.UploadLimit);
         EnsureStorage();
         ConnectToKnownPeers(now);
+        var redundant = new List<PeerConnection>();
         lock (_sync)
         {
-            if (_tracker is not null)
-            {
-                var prio = Torrent.PiecePriorities();
-                if (prio.Length == _tracker.NumPieces) _tracker.SetPriorities(prio);
-            }
-            int slots = Settings.GetInt(SettingIds.UnchokeSlotsLimit);
-            if (slots < 0) slots = int.MaxValue;
-            slots = Math.Min(slots, Torrent.MaxUploads);
-            int unchoked = _peers.Count(q => !q.AmChoking);
+            SyncWantedLocked();
             bool keepAlive = now - _lastKeepAlive >= KeepAliveMs;
-            if (keepAlive) _lastKeepAlive = now;
-            foreach (var p in _peers)
+            if (keepAlive)
             {
-                if (keepAlive) p.SendKeepAlive();
-                if (p.Requests.Count == 0) p.LastBlockTicks = now;
-                else if (now - p.LastBlockTicks > RequestTimeoutMs)
-                {
-                    // Snubbed: give its blocks to other peers (it may still send them; they are accepted).
-                    foreach (var (piece, block) in p.Requests) _tracker?.Release(piece, block);
-                    p.Requests.Clear();
-                    p.LastBlockTicks = now;
-                    continue;
-                }
-                if (p.PeerInterested && p.AmChoking && unchoked < slots && _tracker is not null)
-                {
-                    p.AmChoking = false;
-                    p.SendIdOnly(MessageKind.Unchoke);
-                    unchoked++;
-                }
-                UpdateInterestLocked(p);
-                FillRequestsLocked(p);
+                _lastKeepAlive = now;
+                foreach (var p in _peers) p.SendKeepAlive();
             }
+            bool resize = now - _lastResize >= ResizeMs;
+            if (resize) _lastResize = now;
+            CheckRequestsLocked(now, resize);
+            SendPexLocked(now);
+            OnFinishedStateLocked(redundant);
             TickHashesLocked(now); // BEP 52 piece layers for magnets: TorrentSwarm.Hashes.cs
         }
+        foreach (var p in redundant) p.Close();
         PublishStats(now);
     }
 
@@ -247,15 +226,15 @@ internal sealed partial class TorrentSwarm
         Torrent.SetSwarmStats(peers, seeds, connections, downRate, upRate, allDown, allUp);
     }
 
-    /// <summary>Once the torrent is checked: opens its storage and starts the block bookkeeping.</summary>
+    /// <summary>Once the torrent is checked: opens its storage and starts the piece picker.</summary>
     private void EnsureStorage()
     {
-        if (_tracker is not null || !Torrent.IsReadyForPeers) return;
+        if (_picker is not null || !Torrent.IsReadyForPeers) return;
         var info = Torrent.Info!;
         var bits = Torrent.PieceBitfield();
         if (bits is null) return;
         var storage = new TorrentStorage(info, Torrent.SavePath, _host.FilePool, Torrent.FilePriorities());
-        var tracker = new BlockTracker(info.Files, bits, Torrent.PiecePriorities());
+        var picker = NewPicker(info.Files, bits, Settings);
         // Zero-length files have no piece that would create them (libtorrent creates them up front too).
         try { storage.CreateEmptyFiles(); }
         catch (StorageException e) { Torrent.OnStorageError(e); storage.Dispose(); return; } // retried once the error is cleared
@@ -263,18 +242,15 @@ internal sealed partial class TorrentSwarm
         {
             if (_shutdown) { storage.Dispose(); return; }
             _storage = storage;
-            _tracker = tracker;
+            _picker = picker;
+            SyncWantedLocked();
             foreach (var p in _peers)
             {
-                p.PeerHave = new Bitfield(tracker.NumPieces);
-                if (p.PeerBitfieldRaw is { } raw)
-                    for (int i = 0; i < tracker.NumPieces && (i >> 3) < raw.Length; i++)
-                        if ((raw[i >> 3] & (0x80 >> (i & 7))) != 0) p.PeerHave.Set(i, true);
-                foreach (int i in p.EarlyHaves)
-                    if ((uint)i < (uint)tracker.NumPieces) p.PeerHave.Set(i, true);
-                p.EarlyHaves.Clear();
-                for (int i = 0; i < tracker.NumPieces; i++)
-                    if (tracker.Have(i)) p.SendHave(i);
+                CountPeerLocked(p);
+                // Peers connected before the metadata heard HAVE NONE; tell them what we have now.
+                for (int i = 0; i < picker.PieceCount; i++)
+                    if (picker.HavePiece(i)) p.SendHave(i);
+                UpdateInterestLocked(p);
             }
         }
     }
@@ -289,7 +265,7 @@ internal sealed partial class TorrentSwarm
             foreach (var ep in Torrent.InitialPeers.Concat(_learned))
             {
                 if (room <= 0) break;
-                if (_connecting.Contains(ep) || _banned.Contains(ep) || _peers.Any(p => p.Remote.Equals(ep) || ep.Equals(p.ListenEndpoint))) continue;
+                if (_connecting.Contains(ep) || _banned.Contains(ep) || _redundant.Contains(ep) || _peers.Any(p => p.Remote.Equals(ep) || ep.Equals(p.ListenEndpoint))) continue;
                 if (_lastAttempt.TryGetValue(ep, out long at) && now - at < RetryMs) continue;
                 if (Blocked(ep.Address)) continue;
                 _lastAttempt[ep] = now;

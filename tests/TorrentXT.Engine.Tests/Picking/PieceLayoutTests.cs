@@ -51,7 +51,11 @@ public class PickerSettingsTests
         var pack = new TorrentXT.Engine.Settings.SettingsPack();
         Assert.Equal(PiecePickerOptions.Default, PiecePickerOptions.FromSettings(pack));
         var queue = RequestQueueSettings.FromSettings(pack);
-        Assert.Equal(500, queue.MaxOutRequestQueue);
+        // Unset, the engine's deeper queue applies; the setting itself still reads libtorrent's 500.
+        Assert.Equal(RequestQueueSettings.EngineMaxOutRequestQueue, queue.MaxOutRequestQueue);
+        Assert.Equal(500, pack.GetInt(TorrentXT.Engine.Settings.SettingIds.MaxOutRequestQueue));
         Assert.Equal(TimeSpan.FromSeconds(3), queue.RequestQueueTime);
+        pack.SetInt("max_out_request_queue", 500);
+        Assert.Equal(500, RequestQueueSettings.FromSettings(pack).MaxOutRequestQueue);
     }
 }

@@ -100,10 +100,11 @@ public sealed class TwoSessionTransferTests : TwoSessions
     [Fact]
     public void Connected_peers_show_in_the_status_of_both_sides()
     {
+        // Check while the connection is up: with close_redundant_connections off, the leecher, once
+        // done, stays connected to the seeder, so both sides count one connection.
+        _leecher.Settings.SetBool(TorrentXT.Engine.Settings.SettingIds.CloseRedundantConnections, false);
+        _seeder.Settings.SetBool(TorrentXT.Engine.Settings.SettingIds.CloseRedundantConnections, false);
         var seed = Seed("v1_multi");
-        // Pause the seeder's torrent only after the leecher got the metadata would be racy; instead
-        // check while the connection is up: the leecher, once done, stays connected to the seeder
-        // (seed-to-seed connections are not dropped yet), so both sides count one connection.
         var leech = _leecher.Add(AddTorrentParams.FromMagnet(MagnetUri.Parse(MagnetFor(seed, _seeder.ListenPort)), _leechDir.Path, TorrentFlags.Default), out _);
         Assert.True(TestTorrents.WaitUntil(() => leech.State == TorrentState.Seeding, 30_000));
         Assert.True(TestTorrents.WaitUntil(() => leech.GetStatus().NumConnections == 1 && seed.GetStatus().NumConnections == 1, 5_000));
@@ -200,6 +201,9 @@ public sealed class SwarmConnectionLimitTests : TwoSessions
     {
         var seed = Seed("v1_single");
         seed.MaxConnections = 1;
+        // Two seeds would drop their connection as redundant (libtorrent's default): keep it open.
+        _leecher.Settings.SetBool(TorrentXT.Engine.Settings.SettingIds.CloseRedundantConnections, false);
+        _seeder.Settings.SetBool(TorrentXT.Engine.Settings.SettingIds.CloseRedundantConnections, false);
         var magnet = MagnetUri.Parse(MagnetFor(seed, _seeder.ListenPort));
         var first = _leecher.Add(AddTorrentParams.FromMagnet(magnet, _leechDir.Path, TorrentFlags.Default), out _);
         Assert.True(TestTorrents.WaitUntil(() => first.State == TorrentState.Seeding, 30_000));
