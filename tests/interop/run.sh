@@ -7,6 +7,10 @@
 #     symlinks, attributes, every flag combination, mtime, automatic piece sizes, trackers, errors.
 #  3. swarm_transfers.py: real transfers on 127.0.0.1 -- we download v1 and hybrid torrents (from the
 #     .torrent and from a magnet with x.pe) from a libtorrent seeder and seed them to a libtorrent leecher.
+#  4. trackers_interop.py: opentracker and the npm bittorrent-tracker (HTTP and UDP) bring our leecher
+#     and a libtorrent seeder together; scrape counts and 'stopped' checked against the trackers; a
+#     misbehaving tracker gives clear trackerErrors; aria2c and transmission-cli download from our
+#     seeder through opentracker (in a network namespace the script creates; needs root).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(cd ../.. && pwd)"
@@ -14,6 +18,14 @@ LIB="$ROOT/dist/linux-x64/libtorrentxt.so"
 rc=0
 timeout 300 /usr/bin/python3 create_and_seed.py "$LIB" || rc=1
 timeout 300 /usr/bin/python3 swarm_transfers.py "$LIB" | grep -v '^ok:' || rc=1
+# The npm tracker goes into a project-local folder; --ignore-scripts skips the WebRTC client's native
+# build, which the server does not use.
+NPM_DIR="$ROOT/build/interop-npm"
+if [[ ! -f "$NPM_DIR/node_modules/bittorrent-tracker/server.js" ]]; then
+  mkdir -p "$NPM_DIR"
+  timeout 300 npm install --prefix "$NPM_DIR" --no-audit --no-fund --ignore-scripts --silent bittorrent-tracker@11 || rc=1
+fi
+timeout 600 /usr/bin/python3 trackers_interop.py "$LIB" "$NPM_DIR/node_modules" | grep -v '^ok:' || rc=1
 ART="$ROOT/build/bench-tool"
 dotnet build "$ROOT/bench/TorrentXT.Bench" -c Release --artifacts-path "$ART" -nologo -v q >/dev/null
 timeout 600 /usr/bin/python3 "$ROOT/tests/TorrentXT.Engine.Tests/Creation/crosscheck_libtorrent.py" \
