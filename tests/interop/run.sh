@@ -11,6 +11,7 @@
 #     and a libtorrent seeder together; scrape counts and 'stopped' checked against the trackers; a
 #     misbehaving tracker gives clear trackerErrors; aria2c and transmission-cli download from our
 #     seeder through opentracker (in a network namespace the script creates; needs root).
+#  5. lsd_interop.py: LSD (BEP 14) both ways with libtorrent, in a network namespace it creates.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(cd ../.. && pwd)"
@@ -26,6 +27,7 @@ if [[ ! -f "$NPM_DIR/node_modules/bittorrent-tracker/server.js" ]]; then
   timeout 300 npm install --prefix "$NPM_DIR" --no-audit --no-fund --ignore-scripts --silent bittorrent-tracker@11 || rc=1
 fi
 timeout 600 /usr/bin/python3 trackers_interop.py "$LIB" "$NPM_DIR/node_modules" | grep -v '^ok:' || rc=1
+timeout 300 /usr/bin/python3 lsd_interop.py "$LIB" | grep -v '^ok:' || rc=1
 ART="$ROOT/build/bench-tool"
 dotnet build "$ROOT/bench/TorrentXT.Bench" -c Release --artifacts-path "$ART" -nologo -v q >/dev/null
 timeout 600 /usr/bin/python3 "$ROOT/tests/TorrentXT.Engine.Tests/Creation/crosscheck_libtorrent.py" \
