@@ -22,8 +22,14 @@ deps() {
   command -v gcc >/dev/null || need+=(gcc)
   /usr/bin/python3 -c 'import libtorrent' 2>/dev/null || need+=(python3-libtorrent)
   command -v nm >/dev/null || need+=(binutils)
-  command -v node >/dev/null || need+=(nodejs)   # npm bittorrent-dht DHT interop peers
+  # Trackers, web seeds and third-party leechers for tests/interop/trackers_interop.py.
+  command -v opentracker >/dev/null || need+=(opentracker)
+  command -v aria2c >/dev/null || need+=(aria2)
+  command -v transmission-cli >/dev/null || need+=(transmission-cli)
+  command -v nginx >/dev/null || need+=(nginx)
+  command -v node >/dev/null || need+=(nodejs)   # npm bittorrent-dht and bittorrent-tracker peers
   command -v npm >/dev/null || need+=(npm)
+  command -v ip >/dev/null || need+=(iproute2)
   if ((${#need[@]})); then
     if [[ $(id -u) -ne 0 ]]; then echo "missing: ${need[*]} (run ./build.sh deps as root)" >&2; return 1; fi
     log "installing ${need[*]}"

@@ -23,6 +23,12 @@
 #  pause_remove.py      torrent and session pause/resume and remove in the middle of a transfer.
 #  hash_fail.py         a wire-protocol peer sending bad data loses trust and is banned; the piece is
 #                       downloaded again from an honest peer.
+#  trackers_interop.py opentracker and the npm bittorrent-tracker (HTTP and UDP) bring our leecher and
+#                       a libtorrent seeder together; scrape counts and 'stopped' checked against the
+#                       trackers; a misbehaving tracker gives clear trackerErrors; aria2c and
+#                       transmission-cli download from our seeder through opentracker (in a network
+#                       namespace the script creates; needs root).
+#  lsd_interop.py       LSD (BEP 14) both ways with libtorrent, in a network namespace it creates.
 #  crosscheck           our creator's output is byte-identical to libtorrent's for scans, symlinks,
 #                       attributes, every flag combination, mtime, automatic piece sizes, trackers, errors.
 set -euo pipefail
@@ -30,8 +36,8 @@ cd "$(dirname "$0")"
 ROOT="$(cd ../.. && pwd)"
 LIB="$ROOT/dist/linux-x64/libtorrentxt.so"
 rc=0
-scenario() { # <seconds> <script>
-  timeout "$1" /usr/bin/python3 -W ignore "$2" "$LIB" | grep -v '^ok:' || { echo "FAILED: $2"; rc=1; }
+scenario() { # <seconds> <script> [more arguments]
+  timeout "$1" /usr/bin/python3 -W ignore "$2" "$LIB" "${@:3}" | grep -v '^ok:' || { echo "FAILED: $2"; rc=1; }
 }
 scenario 300 create_and_seed.py
 scenario 300 swarm_transfers.py
@@ -44,6 +50,15 @@ scenario 180 pex_swarm.py
 scenario 180 streaming_order.py
 scenario 240 pause_remove.py
 scenario 120 hash_fail.py
+# The npm tracker goes into a project-local folder; --ignore-scripts skips the WebRTC client's native
+# build, which the server does not use.
+NPM_DIR="$ROOT/build/interop-npm"
+if [[ ! -f "$NPM_DIR/node_modules/bittorrent-tracker/server.js" ]]; then
+  mkdir -p "$NPM_DIR"
+  timeout 300 npm install --prefix "$NPM_DIR" --no-audit --no-fund --ignore-scripts --silent bittorrent-tracker@11 || rc=1
+fi
+scenario 600 trackers_interop.py "$NPM_DIR/node_modules"
+scenario 300 lsd_interop.py
 ART="$ROOT/build/bench-tool"
 dotnet build "$ROOT/bench/TorrentXT.Bench" -c Release --artifacts-path "$ART" -nologo -v q >/dev/null
 timeout 600 /usr/bin/python3 "$ROOT/tests/TorrentXT.Engine.Tests/Creation/crosscheck_libtorrent.py" \

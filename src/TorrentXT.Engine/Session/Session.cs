@@ -24,6 +24,7 @@ public sealed partial class Session : IDisposable
     private readonly CancellationTokenSource _shutdown = new();
     internal readonly Swarm.SwarmHost Swarm;
     internal readonly Trackers.TrackerHost Trackers;
+    internal readonly Lsd.LsdService Lsd;
     private int _queueUpdatePending;
     private bool _paused;
     private bool _disposed;
@@ -44,6 +45,7 @@ public sealed partial class Session : IDisposable
         Swarm = new Swarm.SwarmHost(this);
         StartDht();
         Trackers = new Trackers.TrackerHost(this);
+        Lsd = new Lsd.LsdService(this);
         StartListening();
     }
 
@@ -159,6 +161,7 @@ public sealed partial class Session : IDisposable
         _shutdown.Cancel();
         _loop.Complete();
         _loop.Join();
+        Lsd.Dispose();
         Trackers.Dispose();   // 'stopped' to the trackers, bounded by stop_tracker_timeout
         StopListening();
         DisposeDht();

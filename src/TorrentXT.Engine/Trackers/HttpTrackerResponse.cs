@@ -54,7 +54,9 @@ public static class HttpTrackerResponse
     {
         var root = Decode(body);
         var files = root.GetDictionary("files") ?? throw Invalid("scrape response has no files dictionary");
-        var entry = files.Get(infoHash);
+        // Some servers (the npm bittorrent-tracker) key the entry by the hash's bytes read as Latin-1
+        // and written back as UTF-8; that key names only this hash, so it is accepted too.
+        var entry = files.Get(infoHash) ?? files.Get(Latin1AsUtf8(infoHash));
         if (entry is not { IsDictionary: true })
             throw Invalid("scrape response does not list this torrent");
         return new ScrapeResult(Count(entry.GetInteger("complete")), Count(entry.GetInteger("incomplete")),
@@ -77,6 +79,17 @@ public static class HttpTrackerResponse
             throw new TrackerFailure(TrackerFailure.FailureReason, "tracker sent a failure message: " + reason.Text, retry);
         }
         return root;
+    }
+
+    private static byte[] Latin1AsUtf8(ReadOnlySpan<byte> bytes)
+    {
+        var key = new List<byte>(bytes.Length * 2);
+        foreach (byte b in bytes)
+        {
+            if (b < 0x80) key.Add(b);
+            else { key.Add((byte)(0xC0 | b >> 6)); key.Add((byte)(0x80 | (b & 0x3F))); }
+        }
+        return key.ToArray();
     }
 
     private static IPEndPoint? DictPeer(BValue p)

@@ -16,6 +16,8 @@ public class SessionTests : IDisposable
     {
         var settings = SettingsPack.CreateSessionDefaults("TorrentXT/0.1 libtorrent/2.0");
         settings.SetString("listen_interfaces", "127.0.0.1:0");
+        // LSD off: sessions of tests running side by side would otherwise find each other's torrents.
+        settings.SetBool("enable_lsd", false);
         return settings;
     }
     private readonly TempDir _dir = new();

@@ -11,7 +11,8 @@ namespace TorrentXT.Engine.Tests.Trackers;
 public class HttpTrackerClientTests : IDisposable
 {
     private readonly HttpTrackerClient _client = new();
-    private static readonly TrackerLimits Limits = new(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1), 64 * 1024, "TestAgent/1.0");
+    // Generous timeouts: the machine running the tests may be busy; the timeout case sets its own.
+    private static readonly TrackerLimits Limits = new(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(10), 64 * 1024, "TestAgent/1.0");
 
     private static byte[] OkBody() => new byte[] { (byte)'d' }.Concat(Encoding.ASCII.GetBytes("8:intervali600e5:peers6:"))
         .Concat(new byte[] { 127, 0, 0, 1, 0x1a, 0xe1 }).Concat(new byte[] { (byte)'e' }).ToArray();
@@ -24,9 +25,11 @@ public class HttpTrackerClientTests : IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    private Task<AnnounceResult> Announce(string url) => _client.AnnounceAsync(url, Request(), Limits, CancellationToken.None);
+    private Task<AnnounceResult> Announce(string url, TrackerLimits? limits = null) =>
+        _client.AnnounceAsync(url, Request(), limits ?? Limits, CancellationToken.None);
 
-    private async Task<TrackerFailure> Fails(string url) => await Assert.ThrowsAsync<TrackerFailure>(() => Announce(url));
+    private async Task<TrackerFailure> Fails(string url, TrackerLimits? limits = null) =>
+        await Assert.ThrowsAsync<TrackerFailure>(() => Announce(url, limits));
 
     [Fact]
     public async Task Announce_sends_parameters_and_user_agent()
@@ -68,7 +71,7 @@ public class HttpTrackerClientTests : IDisposable
     {
         using var hang = new FakeHttpTracker(_ => new FakeAnswer(200, OkBody(), Hang: true));
         var started = Environment.TickCount64;
-        var f = await Fails(hang.Url());
+        var f = await Fails(hang.Url(), Limits with { Completion = TimeSpan.FromSeconds(3), Receive = TimeSpan.FromSeconds(1) });
         Assert.Equal(TrackerFailure.TimedOut, f.Code);
         Assert.Contains("timed out", f.Message);
         Assert.InRange(Environment.TickCount64 - started, 500, 4000);

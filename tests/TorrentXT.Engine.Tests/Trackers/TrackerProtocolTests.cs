@@ -59,6 +59,12 @@ public class TrackerProtocolTests
             .End().End().ToArray();
         Assert.Equal(new ScrapeResult(2, 3, 5), HttpTrackerResponse.ParseScrape(body, hash));
         Assert.Throws<TrackerFailure>(() => HttpTrackerResponse.ParseScrape(body, new byte[20]));
+        // A server that writes the key as UTF-8 of its Latin-1 reading (0xD3 -> C3 93) still matches.
+        var high = new byte[20]; high[0] = 0xd3;
+        var mangled = new byte[] { 0xc3, 0x93 }.Concat(new byte[19]).ToArray();
+        var body2 = new BencodeWriter().BeginDictionary().String("files").BeginDictionary()
+            .String(mangled).BeginDictionary().String("complete").Integer(7).End().End().End().ToArray();
+        Assert.Equal(7, HttpTrackerResponse.ParseScrape(body2, high).Complete);
     }
 
     [Fact]
