@@ -52,8 +52,10 @@ internal sealed partial class TorrentSwarm
                     OnHaveLocked(p, m.Index);
                     break;
                 case MessageKind.Bitfield:
-                    if (p.CountedByPicker || p.PeerBitfieldRaw is not null || p.PeerHasAll)
-                        throw new PeerWireException(PeerWireError.InvalidMessageField, "second bitfield");
+                    // aria2 sends a fresh bitfield in place of HAVEs once it has pieces; like libtorrent,
+                    // a later bitfield is accepted. A peer never loses pieces, so it only adds.
+                    if (p.PeerHasAll) break;
+                    if (p.CountedByPicker) { MergeLateBitfieldLocked(p, m.Payload); break; }
                     p.PeerBitfieldRaw = m.Payload.ToArray();
                     p.PeerHave = null;
                     CountPeerLocked(p);
@@ -114,6 +116,13 @@ internal sealed partial class TorrentSwarm
         if (have[piece]) return;
         have.Set(piece, true);
         _picker.OnPeerHave(p, piece);
+    }
+
+    private void MergeLateBitfieldLocked(PeerConnection p, ReadOnlySpan<byte> bits)
+    {
+        var have = p.PeerHave!;
+        for (int i = 0; i < have.Length && (i >> 3) < bits.Length; i++)
+            if ((bits[i >> 3] & (0x80 >> (i & 7))) != 0 && !have[i]) OnHaveLocked(p, i);
     }
 
     private void OnHaveAllLocked(PeerConnection p)
