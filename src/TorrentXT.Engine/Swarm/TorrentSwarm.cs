@@ -254,6 +254,17 @@ internal sealed partial class TorrentSwarm
         }
     }
 
+    /// <summary>Between ticks: a swarm without peers or dials under way dials its known peers at once.</summary>
+    public void DialIfIdle(long now)
+    {
+        if (!Active) return;
+        lock (_sync)
+        {
+            if (_peers.Count > 0 || _connecting.Count > 0) return;
+        }
+        ConnectToKnownPeers(now);
+    }
+
     private void ConnectToKnownPeers(long now)
     {
         var candidates = new List<IPEndPoint>();
