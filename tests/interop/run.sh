@@ -14,6 +14,7 @@
 #  6. streaming_order.py: sequential download and piece deadlines fetch the requested pieces first.
 #  7. pause_remove.py: torrent and session pause/resume and remove in the middle of a transfer.
 #  8. hash_fail.py: a peer answering with corrupt blocks is banned; the download completes.
+#  9. request_timeout.py: requests a peer leaves unanswered are given up after request_timeout and sent again.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(cd ../.. && pwd)"
@@ -26,6 +27,7 @@ timeout 180 /usr/bin/python3 pex_swarm.py "$LIB" | grep -v '^ok:' || rc=1
 timeout 180 /usr/bin/python3 streaming_order.py "$LIB" | grep -v '^ok:' || rc=1
 timeout 240 /usr/bin/python3 pause_remove.py "$LIB" | grep -v '^ok:' || rc=1
 timeout 120 /usr/bin/python3 hash_fail.py "$LIB" | grep -v '^ok:' || rc=1
+timeout 60 /usr/bin/python3 request_timeout.py "$LIB" | grep -v '^ok:' || rc=1
 ART="$ROOT/build/bench-tool"
 dotnet build "$ROOT/bench/TorrentXT.Bench" -c Release --artifacts-path "$ART" -nologo -v q >/dev/null
 timeout 600 /usr/bin/python3 "$ROOT/tests/TorrentXT.Engine.Tests/Creation/crosscheck_libtorrent.py" \

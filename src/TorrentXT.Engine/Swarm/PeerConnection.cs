@@ -18,6 +18,9 @@ namespace TorrentXT.Engine.Swarm;
 /// </summary>
 internal sealed class PeerConnection : IPeerView
 {
+    /// <summary>A request we sent the peer, and when (for <c>request_timeout</c>).</summary>
+    public readonly record struct OutstandingRequest(BlockRequest Request, long SentTicks);
+
     public const byte OurUtMetadataId = 2, OurUtPexId = 1;
     private const int ReceiveBufferSize = 256 * 1024;
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
@@ -37,7 +40,7 @@ internal sealed class PeerConnection : IPeerView
     public byte[]? PeerBitfieldRaw;                 // kept until the piece count is known (magnets)
     public readonly List<int> EarlyHaves = new();   // haves before metadata
     public Bitfield? PeerHave;
-    public readonly List<BlockRequest> Requests = new();   // sent, not yet answered, oldest first
+    public readonly List<OutstandingRequest> Requests = new();  // sent, not yet answered, oldest first
     public readonly List<int> AllowedFastIn = new();      // pieces the peer lets us request while choked (BEP 6)
     public readonly List<int> Suggested = new();          // pieces the peer suggested (BEP 6), most recent last
     public bool Snubbed;                                  // sent nothing it owed us for piece_timeout
