@@ -46,6 +46,7 @@ internal sealed class PeerConnection : IPeerView
     public bool Snubbed;                                  // sent nothing it owed us for piece_timeout
     public bool PeerUploadOnly;                           // its extension handshake says upload_only
     public bool CountedByPicker;                          // its have set was handed to the picker
+    public bool GotHaveSet;                               // it sent BITFIELD, HAVE ALL or HAVE NONE
     public RequestQueueSizer Sizer = new();
     public byte PeerUtPexId;
     public long ConnectedTicks;                           // when the swarm admitted the connection

@@ -48,16 +48,16 @@ internal sealed partial class TorrentSwarm
                     OnHaveLocked(p, m.Index);
                     break;
                 case MessageKind.Bitfield:
-                    if (p.CountedByPicker || p.PeerBitfieldRaw is not null || p.PeerHasAll)
-                        throw new PeerWireException(PeerWireError.InvalidMessageField, "second bitfield");
-                    p.PeerBitfieldRaw = m.Payload.ToArray();
-                    p.PeerHave = null;
-                    CountPeerLocked(p);
+                    if (p.GotHaveSet) throw new PeerWireException(PeerWireError.InvalidMessageField, "second bitfield");
+                    p.GotHaveSet = true;
+                    OnBitfieldLocked(p, m.Payload);
                     break;
                 case MessageKind.HaveAll:
+                    p.GotHaveSet = true;
                     OnHaveAllLocked(p);
                     break;
                 case MessageKind.HaveNone:
+                    p.GotHaveSet = true;
                     CountPeerLocked(p);
                     break;
                 case MessageKind.RejectRequest:
@@ -107,6 +107,22 @@ internal sealed partial class TorrentSwarm
         if (have[piece]) return;
         have.Set(piece, true);
         _picker.OnPeerHave(p, piece);
+    }
+
+    private void OnBitfieldLocked(PeerConnection p, ReadOnlySpan<byte> bits)
+    {
+        if (!p.CountedByPicker || _picker is null)
+        {
+            p.PeerBitfieldRaw = bits.ToArray();
+            p.PeerHave = null;
+            CountPeerLocked(p);
+            return;
+        }
+        // Counted already (the picker started while this peer's have set was still on its way):
+        // add its pieces one by one, as HAVEs.
+        var have = p.PeerHave!;
+        for (int i = 0; i < have.Length && (i >> 3) < bits.Length; i++)
+            if ((bits[i >> 3] & (0x80 >> (i & 7))) != 0 && !have[i]) { have.Set(i, true); _picker.OnPeerHave(p, i); }
     }
 
     private void OnHaveAllLocked(PeerConnection p)
