@@ -4,7 +4,7 @@
 
 A hostile peer (this script, speaking the wire protocol on 127.0.0.1) claims every piece, unchokes
 and answers every request with random bytes. libtorrent 2.0 seeds the real data, upload limited to
-1 MB/s so that the hostile peer gets plenty of requests. Our session joins from a magnet naming
+1 MB/s (a torrent limit) so that the hostile peer gets plenty of requests. Our session joins from a magnet naming
 both. Checks: the download completes and every byte matches, the hostile peer served at least one
 block, our session closed its connection, and never came back (banned). Prints "hashfail: N passed, N failed".
 """
@@ -67,9 +67,13 @@ with tempfile.TemporaryDirectory() as tmp:
     src = os.path.join(tmp, "src")
     write_file(os.path.join(src, "content", "data.bin"), 6 << 20, 8)
     data = make_torrent(os.path.join(src, "content"), piece_size=64 << 10)
-    ses = lt_session(upload_rate_limit=1_000_000)
+    ses = lt_session()
     h, ti, ok = lt_seed(ses, data, src)
     T.check(ok, "libtorrent seeds")
+    # A torrent limit (a session limit would not apply: loopback peers are in libtorrent's
+    # unlimited local peer class): otherwise libtorrent delivers everything before the hostile
+    # peer is asked for anything.
+    h.set_upload_limit(1_000_000)
     hostile = Hostile(bytes.fromhex(str(ti.info_hashes().v1)), ti.num_pieces())
     s = btx.session()
     dest = tempfile.mkdtemp(dir=tmp)

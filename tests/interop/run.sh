@@ -29,6 +29,7 @@
 #                       transmission-cli download from our seeder through opentracker (in a network
 #                       namespace the script creates; needs root).
 #  lsd_interop.py       LSD (BEP 14) both ways with libtorrent, in a network namespace it creates.
+#  request_timeout.py   a stingy wire-protocol seeder that skips requests does not stall a piece.
 #  crosscheck           our creator's output is byte-identical to libtorrent's for scans, symlinks,
 #                       attributes, every flag combination, mtime, automatic piece sizes, trackers, errors.
 set -euo pipefail
@@ -50,6 +51,7 @@ scenario 180 pex_swarm.py
 scenario 180 streaming_order.py
 scenario 240 pause_remove.py
 scenario 120 hash_fail.py
+scenario 60 request_timeout.py
 # The npm tracker goes into a project-local folder; --ignore-scripts skips the WebRTC client's native
 # build, which the server does not use.
 NPM_DIR="$ROOT/build/interop-npm"

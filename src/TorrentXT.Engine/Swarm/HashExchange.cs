@@ -206,6 +206,7 @@ internal sealed class HashExchange
     public void OnHashRequest(PeerConnection p, in PeerMessage m)
     {
         var req = HashRequest.From(m);
+        p.LastHashRequestIn = Environment.TickCount64;
         // A peer that floods hash requests without reading the answers is dropped, not queued for.
         if (p.PendingSendBytes > 4 * MaxPendingSendBytes)
             throw new PeerWireException(PeerWireError.InvalidMessageField, "hash request flood: the peer does not read");

@@ -18,6 +18,9 @@ namespace TorrentXT.Engine.Swarm;
 /// </summary>
 internal sealed class PeerConnection : IPeerView
 {
+    /// <summary>A request we sent the peer, and when (for <c>request_timeout</c>).</summary>
+    public readonly record struct OutstandingRequest(BlockRequest Request, long SentTicks);
+
     public const byte OurUtMetadataId = 2, OurUtPexId = 1;
     private const int ReceiveBufferSize = 256 * 1024;
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
@@ -37,7 +40,7 @@ internal sealed class PeerConnection : IPeerView
     public byte[]? PeerBitfieldRaw;                 // kept until the piece count is known (magnets)
     public readonly List<int> EarlyHaves = new();   // haves before metadata
     public Bitfield? PeerHave;
-    public readonly List<BlockRequest> Requests = new();   // sent, not yet answered, oldest first
+    public readonly List<OutstandingRequest> Requests = new();  // sent, not yet answered, oldest first
     public readonly List<int> AllowedFastIn = new();      // pieces the peer lets us request while choked (BEP 6)
     public readonly List<int> Suggested = new();          // pieces the peer suggested (BEP 6), most recent last
     public bool Snubbed;                                  // sent nothing it owed us for piece_timeout
@@ -58,6 +61,7 @@ internal sealed class PeerConnection : IPeerView
     public IPEndPoint? ListenEndpoint;              // where an incoming peer says it listens
     public int ServingRequests;                         // requests queued or being read and sent
     public bool ProtocolV2;                             // the handshake used the v2 info-hash: BEP 52 hash messages allowed
+    public long LastHashRequestIn;                      // when the peer last asked us for hashes (BEP 52)
     public readonly Queue<BlockRequest> ServeQueue = new(); // requests waiting for the serving loop
     public int ServeLoops;                               // serving loops running for this peer
     public readonly HashSet<(int Piece, int Begin)> Cancelled = new();  // requests the peer cancelled while we read them

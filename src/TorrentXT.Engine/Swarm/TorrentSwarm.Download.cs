@@ -105,11 +105,12 @@ internal sealed partial class TorrentSwarm
         _picks.Clear();
         PreferSuggestedLocked(p, room);
         if (_picks.Count < room) _picker.PickBlocks(p, room - _picks.Count, _picks);
+        long now = Environment.TickCount64;
         foreach (var r in _picks)
         {
             if (!_picker.OnRequestSent(p, r)) continue;
-            if (p.Requests.Count == 0) p.LastBlockTicks = Environment.TickCount64;
-            p.Requests.Add(r);
+            if (p.Requests.Count == 0) p.LastBlockTicks = now;
+            p.Requests.Add(new PeerConnection.OutstandingRequest(r, now));
             p.SendRequest(r.Piece, r.Offset, r.Length);
         }
     }
@@ -142,34 +143,47 @@ internal sealed partial class TorrentSwarm
     /// <summary>Forgets one outstanding request of the peer; false when it had none like it.</summary>
     private static bool RemoveRequest(PeerConnection p, BlockRequest r)
     {
-        int i = p.Requests.IndexOf(r);
-        if (i < 0) return false;
-        p.Requests.RemoveAt(i);
-        return true;
+        // Blocks mostly arrive in request order: the match is nearly always the first entry.
+        var list = p.Requests;
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (list[i].Request != r) continue;
+            list.RemoveAt(i);
+            return true;
+        }
+        return false;
     }
 
     /// <summary>Every outstanding request of the peer goes back to the picker (choke, snub, timeout).</summary>
     private void ReleaseRequestsLocked(PeerConnection p, bool timedOut)
     {
         if (_picker is not null)
-            foreach (var r in p.Requests)
+            foreach (var o in p.Requests)
             {
-                if (timedOut) _picker.OnRequestTimeout(p, r);
-                else _picker.OnRequestRejected(p, r);
+                if (timedOut) _picker.OnRequestTimeout(p, o.Request);
+                else _picker.OnRequestRejected(p, o.Request);
             }
         p.Requests.Clear();
     }
 
     /// <summary>
-    /// Once a second: a peer that owes us blocks and sent none for <c>piece_timeout</c> is snubbed
-    /// (its requests go to other peers and it gets one at a time); every pipeline is resized from
-    /// the peer's current rate.
+    /// Each tick: a peer that owes us blocks and sent none for <c>piece_timeout</c> is snubbed
+    /// (its requests go to other peers and it gets one at a time); a single request left
+    /// unanswered for <c>request_timeout</c> while others are served is given up and picked again;
+    /// once a second every pipeline is resized from the peer's current rate.
     /// </summary>
     private void CheckRequestsLocked(long now, bool resize)
     {
         long timeout = Math.Max(1, Settings.GetInt(SettingIds.PieceTimeout)) * 1000L;
+        long requestTimeout = Math.Max(1, Settings.GetInt(SettingIds.RequestTimeout)) * 1000L;
         foreach (var p in _peers)
         {
+            while (_picker is not null && p.Requests.Count > 0 && now - p.Requests[0].SentTicks > requestTimeout)
+            {
+                var stale = p.Requests[0].Request;
+                p.Requests.RemoveAt(0);
+                _picker.OnRequestTimeout(p, stale);
+            }
             if (p.Requests.Count == 0) p.LastBlockTicks = now;
             else if (now - p.LastBlockTicks > timeout)
             {

@@ -39,4 +39,13 @@ internal sealed partial class TorrentSwarm
 
     /// <summary>From the tick, under the swarm lock: asks peers for missing piece layers.</summary>
     private void TickHashesLocked(long now) => Hashes.Tick(now, _peers);
+
+    /// <summary>
+    /// A peer told us what it has: a torrent still missing piece layers asks at once rather than on
+    /// the next tick (a small hybrid can finish on its v1 hashes before the tick comes).
+    /// </summary>
+    private void AskForLayersSoonLocked()
+    {
+        if (Torrent.Info is { HasV2: true, HasPieceLayers: false }) Hashes.Tick(Environment.TickCount64, _peers);
+    }
 }

@@ -52,16 +52,15 @@ internal sealed partial class TorrentSwarm
                     OnHaveLocked(p, m.Index);
                     break;
                 case MessageKind.Bitfield:
-                    // aria2 sends a fresh bitfield in place of HAVEs once it has pieces; like libtorrent,
-                    // a later bitfield is accepted. A peer never loses pieces, so it only adds.
+                    // A bitfield after HAVE NONE or after an earlier bitfield is accepted as the pieces it
+                    // adds, like libtorrent does: aria2 sends a fresh bitfield in place of HAVEs.
                     if (p.PeerHasAll) break;
-                    if (p.CountedByPicker) { MergeLateBitfieldLocked(p, m.Payload); break; }
-                    p.PeerBitfieldRaw = m.Payload.ToArray();
-                    p.PeerHave = null;
-                    CountPeerLocked(p);
+                    OnBitfieldLocked(p, m.Payload);
+                    AskForLayersSoonLocked();
                     break;
                 case MessageKind.HaveAll:
                     OnHaveAllLocked(p);
+                    AskForLayersSoonLocked();
                     break;
                 case MessageKind.HaveNone:
                     CountPeerLocked(p);
@@ -118,11 +117,20 @@ internal sealed partial class TorrentSwarm
         _picker.OnPeerHave(p, piece);
     }
 
-    private void MergeLateBitfieldLocked(PeerConnection p, ReadOnlySpan<byte> bits)
+    private void OnBitfieldLocked(PeerConnection p, ReadOnlySpan<byte> bits)
     {
+        if (!p.CountedByPicker || _picker is null)
+        {
+            p.PeerBitfieldRaw = bits.ToArray();
+            p.PeerHave = null;
+            CountPeerLocked(p);
+            return;
+        }
+        // Counted already (the picker started while this peer's have set was still on its way):
+        // add its pieces one by one, as HAVEs.
         var have = p.PeerHave!;
         for (int i = 0; i < have.Length && (i >> 3) < bits.Length; i++)
-            if ((bits[i >> 3] & (0x80 >> (i & 7))) != 0 && !have[i]) OnHaveLocked(p, i);
+            if ((bits[i >> 3] & (0x80 >> (i & 7))) != 0 && !have[i]) { have.Set(i, true); _picker.OnPeerHave(p, i); }
     }
 
     private void OnHaveAllLocked(PeerConnection p)

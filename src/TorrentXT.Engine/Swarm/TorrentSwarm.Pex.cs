@@ -96,9 +96,15 @@ internal sealed partial class TorrentSwarm
             _redundant.Clear();
         }
         if (!finished || !Settings.GetBool(SettingIds.CloseRedundantConnections)) return;
+        // A hybrid fetched by magnet still asks seeds for its piece layers (BEP 52), which it needs
+        // to serve v2 peers: those connections are not redundant yet.
+        if (Torrent.Info is { HasV2: true, HasPieceLayers: false }) return;
+        long now = Environment.TickCount64;
         foreach (var p in _peers)
         {
             if ((!p.IsSeed && !p.PeerUploadOnly) || p.PeerInterested) continue;
+            // A finished hybrid fetched by magnet may still be asking it for piece layers.
+            if (p.LastHashRequestIn != 0 && now - p.LastHashRequestIn < RedundantHashGraceMs) continue;
             close.Add(p);
             // Not dialled again while we are finished (libtorrent's peer list remembers seeds too).
             if (DialableLocked(p) is { } ep) _redundant.Add(ep);
@@ -106,4 +112,5 @@ internal sealed partial class TorrentSwarm
     }
 
     private readonly HashSet<IPEndPoint> _redundant = new();
+    private const long RedundantHashGraceMs = 30_000;
 }

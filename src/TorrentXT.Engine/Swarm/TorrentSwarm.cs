@@ -247,12 +247,26 @@ internal sealed partial class TorrentSwarm
             foreach (var p in _peers)
             {
                 CountPeerLocked(p);
-                // Peers connected before the metadata heard HAVE NONE; tell them what we have now.
+                // Peers connected before the metadata (or before our first tick) heard HAVE NONE;
+                // tell them what we have now, and which pieces they may fetch while choked.
                 for (int i = 0; i < picker.PieceCount; i++)
                     if (picker.HavePiece(i)) p.SendHave(i);
+                SendAllowedFastSetLocked(p);
                 UpdateInterestLocked(p);
             }
         }
+    }
+
+    /// <summary>Between ticks: a swarm without peers or dials under way dials its known peers at once.</summary>
+    public void DialIfIdle(long now)
+    {
+        if (!Active) return;
+        EnsureStorage(); // a torrent that just became ready serves its first peers complete
+        lock (_sync)
+        {
+            if (_peers.Count > 0 || _connecting.Count > 0) return;
+        }
+        ConnectToKnownPeers(now);
     }
 
     private void ConnectToKnownPeers(long now)

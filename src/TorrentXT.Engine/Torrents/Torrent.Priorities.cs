@@ -149,6 +149,15 @@ public sealed partial class Torrent
     }
 
     /// <summary>Moves between downloading, finished and seeding from what is present and wanted.</summary>
+    private int _downloadsCompleted;
+
+    /// <summary>
+    /// How many times a download finished in this session (not a check that found the data
+    /// complete). Trackers compare it with what they last saw to send 'completed' -- a count, not a
+    /// state, so a download faster than their polling is not missed.
+    /// </summary>
+    internal int DownloadsCompleted { get { lock (Sync) return _downloadsCompleted; } }
+
     internal void SettleDownloadStateLocked(bool announceFinished)
     {
         var target = _have!.AllSet ? TorrentState.Seeding
@@ -158,7 +167,11 @@ public sealed partial class Torrent
         SetStateLocked(target);
         bool isDone = target is TorrentState.Finished or TorrentState.Seeding;
         if (isDone && _completedTime == 0 && _have.Count > 0) _completedTime = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        if (isDone && !wasDone && announceFinished) Post(new Alerts.TorrentFinishedAlert(this));
+        if (isDone && !wasDone && announceFinished)
+        {
+            _downloadsCompleted++;
+            Post(new Alerts.TorrentFinishedAlert(this));
+        }
         Session.OnTorrentDoneChanged(this, isDone);
     }
 }

@@ -21,8 +21,8 @@ internal sealed class TorrentAnnouncer(Torrent torrent)
     public object Sync { get; } = new();
     /// <summary>True while the torrent is started (announcing); a change to false sends 'stopped'.</summary>
     public bool Running { get; set; }
-    /// <summary>Set once the torrent was seen downloading, so reaching finished sends 'completed'.</summary>
-    public bool SawDownloading { get; set; }
+    /// <summary>The torrent's <see cref="Torrent.DownloadsCompleted"/> when last looked at; a rise sends 'completed'.</summary>
+    public int CompletionsSeen { get; set; } = torrent.DownloadsCompleted;
 
     public IReadOnlyList<AnnounceTracker> Trackers => _trackers;
 

@@ -95,10 +95,10 @@ internal sealed class TrackerHost : IDisposable
                 return;
             }
             a.Running = true;
-            if (state == TorrentState.Downloading) a.SawDownloading = true;
-            else if (a.SawDownloading && state is TorrentState.Finished or TorrentState.Seeding)
+            int completions = t.DownloadsCompleted;
+            if (completions != a.CompletionsSeen)
             {
-                a.SawDownloading = false;
+                a.CompletionsSeen = completions;
                 a.MarkCompleted(now);
             }
             due = a.Due(now, Settings.GetBool(SettingIds.AnnounceToAllTiers), Settings.GetBool(SettingIds.AnnounceToAllTrackers));

@@ -22,7 +22,8 @@ public sealed class SwarmChokingTests : TwoSessions
         // Choked, the leecher may still fetch the seeder's BEP 6 allowed-fast pieces (5 by default),
         // and nothing else.
         long pieceLength = seed.Info!.Files.PieceLength;
-        Assert.True(TestTorrents.WaitUntil(() => leech.GetStatus().TotalDone > 0, 5_000), "allowed-fast pieces arrive while choked");
+        Assert.True(TestTorrents.WaitUntil(() => leech.GetStatus().TotalDone > 0, 15_000), "allowed-fast pieces arrive while choked: leech sees "
+            + string.Join(",", leech.PeerList().Select(x => x.Flags + "/" + x.Progress)) + " seed sees " + string.Join(",", seed.PeerList().Select(x => x.Flags.ToString())) + " state " + leech.State);
         Thread.Sleep(1_000);
         Assert.InRange(leech.GetStatus().TotalDone, 1, 5 * pieceLength);
         Assert.True(Assert.Single(seed.PeerList()).Flags.HasFlag(PeerInfoFlags.Choked), "the seeder chokes the leecher");

@@ -91,9 +91,10 @@ public sealed class TwoSessionTransferTests : TwoSessions
             $"the leecher completes (state {leech.State}, progress {leech.GetStatus().Progress})");
         AssertSameFiles(id);
         // The layers came over the wire (BEP 52) and now travel with the metadata, as in the .torrent.
-        Assert.True(leech.Info!.HasPieceLayers);
+        // A hybrid's v1 hashes let the download finish first; the layers still follow.
+        Assert.True(TestTorrents.WaitUntil(() => leech.Info!.HasPieceLayers, 10_000), "the piece layers arrive");
         Assert.False(seed.Info!.PieceLayersEncoded.IsEmpty);
-        Assert.True(seed.Info.PieceLayersEncoded.Span.SequenceEqual(leech.Info.PieceLayersEncoded.Span));
+        Assert.True(seed.Info.PieceLayersEncoded.Span.SequenceEqual(leech.Info!.PieceLayersEncoded.Span));
         Assert.True(leech.Info.ToTorrentFile().AsSpan().SequenceEqual(TorrentInfo.Load(leech.Info.ToTorrentFile()).ToTorrentFile()));
     }
 
@@ -107,8 +108,9 @@ public sealed class TwoSessionTransferTests : TwoSessions
         var seed = Seed("v1_multi");
         var leech = _leecher.Add(AddTorrentParams.FromMagnet(MagnetUri.Parse(MagnetFor(seed, _seeder.ListenPort)), _leechDir.Path, TorrentFlags.Default), out _);
         Assert.True(TestTorrents.WaitUntil(() => leech.State == TorrentState.Seeding, 30_000));
-        Assert.True(TestTorrents.WaitUntil(() => leech.GetStatus().NumConnections == 1 && seed.GetStatus().NumConnections == 1, 5_000));
-        Assert.Equal(1, leech.GetStatus().NumSeeds);
+        // The counters are published by the 200 ms tick, and a small torrent can finish within one.
+        Assert.True(TestTorrents.WaitUntil(() => leech.GetStatus().NumConnections == 1 && seed.GetStatus().NumConnections == 1
+                                                 && leech.GetStatus().NumSeeds == 1, 5_000));
 
         var seen = Assert.Single(leech.PeerList());
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, _seeder.ListenPort), seen.Endpoint);
@@ -144,6 +146,9 @@ public sealed class TwoSessionTransferTests : TwoSessions
     [Fact]
     public void Disposing_a_session_with_live_connections_is_prompt()
     {
+        // The transfer may finish before a tick counts the connection: keep the two seeds connected.
+        _leecher.Settings.SetBool(TorrentXT.Engine.Settings.SettingIds.CloseRedundantConnections, false);
+        _seeder.Settings.SetBool(TorrentXT.Engine.Settings.SettingIds.CloseRedundantConnections, false);
         var seed = Seed("v1_multi");
         var leech = _leecher.Add(AddTorrentParams.FromMagnet(MagnetUri.Parse(MagnetFor(seed, _seeder.ListenPort)), _leechDir.Path, TorrentFlags.Default), out _);
         Assert.True(TestTorrents.WaitUntil(() => leech.GetStatus().NumConnections == 1, 10_000));
