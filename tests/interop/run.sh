@@ -12,6 +12,7 @@
 #     misbehaving tracker gives clear trackerErrors; aria2c and transmission-cli download from our
 #     seeder through opentracker (in a network namespace the script creates; needs root).
 #  5. lsd_interop.py: LSD (BEP 14) both ways with libtorrent, in a network namespace it creates.
+#  6. webseed_interop.py: web seeds (BEP 19) served by nginx: alone, beside a 404 seed, with a peer.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(cd ../.. && pwd)"
@@ -28,6 +29,7 @@ if [[ ! -f "$NPM_DIR/node_modules/bittorrent-tracker/server.js" ]]; then
 fi
 timeout 600 /usr/bin/python3 trackers_interop.py "$LIB" "$NPM_DIR/node_modules" | grep -v '^ok:' || rc=1
 timeout 300 /usr/bin/python3 lsd_interop.py "$LIB" | grep -v '^ok:' || rc=1
+timeout 300 /usr/bin/python3 webseed_interop.py "$LIB" | grep -v '^ok:' || rc=1
 ART="$ROOT/build/bench-tool"
 dotnet build "$ROOT/bench/TorrentXT.Bench" -c Release --artifacts-path "$ART" -nologo -v q >/dev/null
 timeout 600 /usr/bin/python3 "$ROOT/tests/TorrentXT.Engine.Tests/Creation/crosscheck_libtorrent.py" \

@@ -77,6 +77,25 @@ internal sealed class BlockTracker
         return false;
     }
 
+    /// <summary>
+    /// A whole wanted piece nobody has started, every block marked requested (for a web seed);
+    /// taken from the end, away from the peers' index-order picks.
+    /// </summary>
+    public bool TryClaimWholePiece(out int piece)
+    {
+        for (int p = _have.Length - 1; p >= _cursor; p--)
+        {
+            if (_have[p] || _priority[p] == 0 || _partial.ContainsKey(p)) continue;
+            var blocks = new byte[BlocksIn(p)];
+            Array.Fill(blocks, Requested);
+            _partial[p] = blocks;
+            piece = p;
+            return true;
+        }
+        piece = -1;
+        return false;
+    }
+
     /// <summary>A request was rejected or lost (choke, disconnect): the block is free again.</summary>
     public void Release(int piece, int block)
     {

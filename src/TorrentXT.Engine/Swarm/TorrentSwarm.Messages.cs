@@ -143,7 +143,8 @@ internal sealed partial class TorrentSwarm
         _ = WriteAndCheckAsync(storage, piece, begin, buffer);
     }
 
-    private async Task WriteAndCheckAsync(TorrentStorage storage, int piece, int begin, DiskBuffer buffer)
+    /// <summary>Writes a block; the one that completes its piece hashes it: true passed, false failed, null otherwise.</summary>
+    private async Task<bool?> WriteAndCheckAsync(TorrentStorage storage, int piece, int begin, DiskBuffer buffer)
     {
         bool passed;
         try
@@ -151,14 +152,14 @@ internal sealed partial class TorrentSwarm
             await _host.Disk.WriteAsync(storage, piece, begin, buffer).ConfigureAwait(false);
             lock (_sync)
             {
-                if (_tracker is null || !_tracker.OnWritten(piece)) return;
+                if (_tracker is null || !_tracker.OnWritten(piece)) return null;
             }
             passed = await _host.Disk.HashAsync(storage, piece).ConfigureAwait(false);
         }
         catch (Exception e) when (e is StorageException or ObjectDisposedException or IOException)
         {
             lock (_sync) _tracker?.OnFailed(piece);
-            return;
+            return false;
         }
         if (!passed)
         {
@@ -172,13 +173,13 @@ internal sealed partial class TorrentSwarm
                         if (++q.HashFailures >= MaxHashFailures) { _banned.Add(q.Remote); ban.Add(q); }
             }
             foreach (var q in ban) q.Close();
-            return;
+            return false;
         }
         Torrent.OnPieceVerified(piece);
         bool done;
         lock (_sync)
         {
-            if (_tracker is null) return;
+            if (_tracker is null) return true;
             _tracker.OnPassed(piece);
             _contributors.Remove(piece);
             done = _tracker.IsDone;
@@ -193,6 +194,7 @@ internal sealed partial class TorrentSwarm
             try { await _host.Disk.RunAsync(storage.Flush).ConfigureAwait(false); }
             catch (Exception e) when (e is StorageException or ObjectDisposedException) { }
         }
+        return true;
     }
 
     // ---- upload --------------------------------------------------------------------------------

@@ -157,6 +157,7 @@ internal sealed partial class TorrentSwarm
             _storage = null;
             _tracker = null;
         }
+        StopWebSeeds();
         foreach (var p in peers) p.Close();
         return storage;
     }
@@ -179,10 +180,12 @@ internal sealed partial class TorrentSwarm
             PeerConnection[] peers;
             lock (_sync) peers = _peers.ToArray();
             foreach (var p in peers) p.Close();
+            UpdateWebSeeds();
             PublishStats(now);
             return;
         }
         EnsureStorage();
+        UpdateWebSeeds();
         ConnectToKnownPeers(now);
         lock (_sync)
         {

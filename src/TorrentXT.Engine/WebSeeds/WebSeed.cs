@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+using System.Buffers;
+using System.Net;
+using System.Net.Http;
+using TorrentXT.Engine.Settings;
+
+namespace TorrentXT.Engine.WebSeeds;
+
+/// <summary>
+/// One HTTP(S) web seed (BEP 19) of a torrent: <see cref="Workers"/> loops each claim a whole piece
+/// from the swarm, fetch it with range requests (one per file it spans), and hand it to the normal
+/// write-and-verify path. A failure gives the piece back and waits <c>urlseed_wait_retry</c> x
+/// failures in a row; after <c>max_failcount</c> failures in a row the seed is dropped.
+/// </summary>
+internal sealed class WebSeed
+{
+    private readonly IWebSeedHost _host;
+    private readonly HttpClient _http;
+    private readonly SettingsPack _settings;
+    private readonly CancellationTokenSource _cts;
+    private int _failuresInRow;
+
+    public string Url { get; }
+    public bool Dropped { get; private set; }
+    public string? LastError { get; private set; }
+    public long BytesDownloaded;
+    public int Workers { get; }
+
+    public WebSeed(string url, IWebSeedHost host, HttpClient http, SettingsPack settings, CancellationToken ct)
+    {
+        Url = url;
+        _host = host;
+        _http = http;
+        _settings = settings;
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Workers = Math.Clamp(settings.GetInt(SettingIds.UrlseedPipelineSize), 1, 4);
+        for (int i = 0; i < Workers; i++) _ = Task.Run(WorkLoop);
+    }
+
+    public void Stop() { try { _cts.Cancel(); } catch (ObjectDisposedException) { } }
+
+    private async Task WorkLoop()
+    {
+        var ct = _cts.Token;
+        while (!ct.IsCancellationRequested && !Dropped)
+        {
+            if (!_host.TryClaimPiece(out int piece))
+            {
+                try { await Task.Delay(500, ct).ConfigureAwait(false); } catch (OperationCanceledException) { return; }
+                continue;
+            }
+            int size = _host.Files.PieceSize(piece);
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(size);
+            string? error = null;
+            bool stored = false;
+            try
+            {
+                buffer.AsSpan(0, size).Clear(); // pad-file bytes are zeros and are not requested
+                foreach (var range in WebSeedRanges.ForPiece(Url, _host.Files, piece))
+                    await FetchAsync(range, buffer.AsMemory(range.PieceOffset, range.Length), ct).ConfigureAwait(false);
+                stored = true;
+                if (!await _host.StorePieceAsync(piece, buffer.AsMemory(0, size)).ConfigureAwait(false))
+                    error = $"piece {piece} from the web seed failed its hash check";
+                else Interlocked.Add(ref BytesDownloaded, size);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+            catch (Exception e) when (e is WebSeedException or HttpRequestException or IOException or OperationCanceledException)
+            {
+                error = e is OperationCanceledException ? $"timed out after {_settings.GetInt(SettingIds.UrlseedTimeout)} s (urlseed_timeout)" : e.Message;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+            if (!stored) _host.ReleasePiece(piece); // a stored piece that failed was released by the check
+            if (ct.IsCancellationRequested) return;
+            if (error is null) { Volatile.Write(ref _failuresInRow, 0); continue; }
+            LastError = error;
+            int fails = Interlocked.Increment(ref _failuresInRow);
+            if (fails >= Math.Max(1, _settings.GetInt(SettingIds.MaxFailcount))) { Dropped = true; return; }
+            try { await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, _settings.GetInt(SettingIds.UrlseedWaitRetry)) * fails), ct).ConfigureAwait(false); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>One range request: 206 with exactly the asked bytes (or 200 when the whole file is the range).</summary>
+    private async Task FetchAsync(WebSeedRange range, Memory<byte> into, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, _settings.GetInt(SettingIds.UrlseedTimeout))));
+        using var request = new HttpRequestMessage(HttpMethod.Get, range.Url);
+        request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(range.Offset, range.Offset + range.Length - 1);
+        request.Headers.TryAddWithoutValidation("User-Agent", _settings.GetString(SettingIds.UserAgent));
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.OK && range.Offset != 0)
+            throw new WebSeedException($"{range.Url}: the server ignored the range request (HTTP 200)");
+        if (response.StatusCode is not (HttpStatusCode.PartialContent or HttpStatusCode.OK))
+            throw new WebSeedException($"{range.Url}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+        await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+        int got = 0;
+        while (got < into.Length)
+        {
+            int n = await stream.ReadAsync(into[got..], timeout.Token).ConfigureAwait(false);
+            if (n == 0) throw new WebSeedException($"{range.Url}: the body ended after {got} of {into.Length} bytes");
+            got += n;
+        }
+    }
+}
+
+/// <summary>A web seed answered in a way we cannot use.</summary>
+internal sealed class WebSeedException(string message) : Exception(message);
