@@ -32,7 +32,7 @@
 #  crosscheck           our creator's output is byte-identical to libtorrent's for scans, symlinks,
 #                       attributes, every flag combination, mtime, automatic piece sizes, trackers, errors.
 #  webseed_interop.py   web seeds (BEP 19) served by nginx: alone (multi- and single-file), beside a
-#                       404 seed, and with a libtorrent peer from a magnet with ws=.
+#                       404 seed, behind a 302 redirect, and with a libtorrent peer from a magnet with ws=.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(cd ../.. && pwd)"

@@ -6,6 +6,7 @@
    torrent whose url-list names the file itself; no peers at all.
 2. Web seed plus a libtorrent peer: a magnet with x.pe (metadata from the peer) and ws=.
 3. A broken web seed (HTTP 404) next to a working one: the download completes.
+4. A web seed whose URL answers every request with a redirect (HTTP 302) to the real files.
 Prints "webseeds: N passed, N failed".
 """
 import os, random, subprocess, sys, tempfile, time, urllib.parse
@@ -49,7 +50,8 @@ def main():
 events {{ worker_connections 64; }}
 http {{ access_log off; sendfile on; client_body_temp_path {tmp}; proxy_temp_path {tmp}; fastcgi_temp_path {tmp};
         uwsgi_temp_path {tmp}; scgi_temp_path {tmp};
-        server {{ listen 127.0.0.1:{port}; root {src}; }} }}
+        server {{ listen 127.0.0.1:{port}; root {src};
+                  location /moved/ {{ rewrite ^/moved/(.*)$ /$1 redirect; }} }} }}
 """)
         nginx = subprocess.Popen(["nginx", "-p", tmp, "-c", conf], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
         try:
@@ -65,6 +67,8 @@ http {{ access_log off; sendfile on; client_body_temp_path {tmp}; proxy_temp_pat
             download("single file, web seed only", single, files[3:], src, tmp)
             both = make_torrent(os.path.join(src, "content"), src, [base + "missing/", base])
             download("a 404 web seed beside a working one", both, files[:3], src, tmp)
+            moved = make_torrent(os.path.join(src, "content"), src, [base + "moved/"])
+            download("a web seed that redirects (302) every request", moved, files[:3], src, tmp)
             ses = lt.session({"listen_interfaces": "127.0.0.1:0", "enable_dht": False, "enable_lsd": False, "enable_upnp": False,
                               "enable_natpmp": False, "enable_outgoing_utp": False, "enable_incoming_utp": False, "alert_mask": 0})
             ti = lt.torrent_info(lt.bdecode(multi))
