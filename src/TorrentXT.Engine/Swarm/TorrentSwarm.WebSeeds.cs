@@ -45,14 +45,14 @@ internal sealed partial class TorrentSwarm : IWebSeedHost
     {
         TorrentStorage storage;
         int blocks;
-        var accepted = new bool[_picker?.Layout.BlockCount(piece) ?? 0];
+        bool[] accepted;
         lock (_sync)
         {
             // A stopped seed was forgotten by the picker (its claims released): it must not come back.
             if (_picker is null || _storage is null || seed.Stopped || _picker.Layout.PieceSize(piece) != data.Length) return null;
             storage = _storage;
             blocks = _picker.Layout.BlockCount(piece);
-            if (accepted.Length != blocks) return null;
+            accepted = new bool[blocks];
             for (int b = 0; b < blocks; b++)
             {
                 _cancels.Clear();
