@@ -7,7 +7,7 @@
  *   btx-cli download <magnet|file.torrent> <dir> [--timeout S]
  *
  * Every session is local only: DHT, LSD, UPnP and NAT-PMP off, listening on 127.0.0.1.
- * Peers come from a magnet's x.pe= parameter (the library has no trackers or DHT yet), so
+ * Peers come from a magnet's x.pe= parameter or the torrent's trackers and web seeds, and
  * `seed` prints a magnet that names its own address for `download` to use.
  * Build:
  *   gcc -std=c11 -Wall -Wextra -Werror -I dist/linux-x64/include examples/btx-cli.c \

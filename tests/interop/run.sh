@@ -32,6 +32,8 @@
 #  request_timeout.py   a stingy wire-protocol seeder that skips requests does not stall a piece.
 #  crosscheck           our creator's output is byte-identical to libtorrent's for scans, symlinks,
 #                       attributes, every flag combination, mtime, automatic piece sizes, trackers, errors.
+#  webseed_interop.py   web seeds (BEP 19) served by nginx: alone (multi- and single-file), beside a
+#                       404 seed, behind a 302 redirect, and with a libtorrent peer from a magnet with ws=.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(cd ../.. && pwd)"
@@ -61,6 +63,7 @@ if [[ ! -f "$NPM_DIR/node_modules/bittorrent-tracker/server.js" ]]; then
 fi
 scenario 600 trackers_interop.py "$NPM_DIR/node_modules"
 scenario 300 lsd_interop.py
+scenario 300 webseed_interop.py
 ART="$ROOT/build/bench-tool"
 dotnet build "$ROOT/bench/TorrentXT.Bench" -c Release --artifacts-path "$ART" -nologo -v q >/dev/null
 timeout 600 /usr/bin/python3 "$ROOT/tests/TorrentXT.Engine.Tests/Creation/crosscheck_libtorrent.py" \

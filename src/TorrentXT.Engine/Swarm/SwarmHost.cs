@@ -164,6 +164,9 @@ internal sealed partial class SwarmHost : IDisposable
         foreach (var ep in peers) s.Learn(ep);
     }
 
+    /// <summary>The torrent's running web seeds (none without a swarm).</summary>
+    public IReadOnlyList<WebSeeds.WebSeed> WebSeedsOf(Torrent t) => SwarmOf(t)?.WebSeeds() ?? Array.Empty<WebSeeds.WebSeed>();
+
     public IReadOnlyList<PeerInfo> PeersOf(Torrent t) => SwarmOf(t)?.PeerList() ?? Array.Empty<PeerInfo>();
 
     /// <summary>Connected peers having each piece, capped at 255; zeros without connections.</summary>

@@ -221,7 +221,7 @@ internal sealed partial class TorrentSwarm
             // End game: the same block was asked of others too; they need not send it any more.
             foreach (var other in _cancels)
             {
-                var q = (PeerConnection)other;
+                if (other is not PeerConnection q) continue; // a web seed's claim: its fetch is under way
                 if (RemoveRequest(q, r)) q.SendCancel(r);
                 FillRequestsLocked(q);
             }
@@ -235,7 +235,12 @@ internal sealed partial class TorrentSwarm
         _ = WriteAndCheckAsync(storage, r, buffer);
     }
 
-    private async Task WriteAndCheckAsync(TorrentStorage storage, BlockRequest r, DiskBuffer buffer)
+    /// <summary>
+    /// Writes a block; the write that completes its piece hashes it. Returns that verdict (true
+    /// passed, false failed), or null when this write did not complete the piece or the disk failed
+    /// (then the torrent goes to its error state; the data's source is not to blame).
+    /// </summary>
+    private async Task<bool?> WriteAndCheckAsync(TorrentStorage storage, BlockRequest r, DiskBuffer buffer)
     {
         bool passed;
         try
@@ -243,7 +248,7 @@ internal sealed partial class TorrentSwarm
             await _host.Disk.WriteAsync(storage, r.Piece, r.Offset, buffer).ConfigureAwait(false);
             lock (_sync)
             {
-                if (_picker is null || !_picker.OnBlockWritten(r)) return;
+                if (_picker is null || !_picker.OnBlockWritten(r)) return null;
             }
             passed = await _host.Disk.HashAsync(storage, r.Piece).ConfigureAwait(false);
         }
@@ -251,23 +256,23 @@ internal sealed partial class TorrentSwarm
         {
             lock (_sync) _picker?.OnBlockWriteFailed(r);
             if (e is StorageException) Torrent.OnStorageError(e); // error state: paused, alerts
-            return;
+            return null;
         }
         if (!passed)
         {
             // Smart ban: keep what each peer sent before the piece is fetched again (TorrentSwarm.SmartBan.cs).
             await OnPieceFailedAsync(storage, r.Piece).ConfigureAwait(false);
             OnHashFailed(storage, r.Piece);
-            return;
+            return false;
         }
         Torrent.OnPieceVerified(r.Piece);
         bool done;
         lock (_sync)
         {
-            if (_picker is null) return;
+            if (_picker is null) return true;
             _blamed.Clear();
             _picker.OnPieceHashed(r.Piece, passed: true, _blamed);
-            foreach (var v in _blamed) ((PeerConnection)v).Trust.OnGoodPiece();
+            foreach (var v in _blamed) (v as PeerConnection)?.Trust.OnGoodPiece();
             _ = OnPiecePassedAsync(storage, r.Piece);
             done = _picker.IsFinished;
             foreach (var q in _peers)
@@ -281,12 +286,15 @@ internal sealed partial class TorrentSwarm
             try { await _host.Disk.RunAsync(storage.Flush).ConfigureAwait(false); }
             catch (Exception e) when (e is StorageException or ObjectDisposedException) { }
         }
+        return true;
     }
 
     /// <summary>
     /// The piece failed its check: its blocks are downloaded again, and every peer that sent part of
     /// it loses trust (<see cref="PeerTrust"/>); a peer that loses too much, or sent the whole bad
-    /// piece alone, is disconnected and never dialled or admitted again (banned).
+    /// piece alone, is disconnected and never dialled or admitted again (banned). A web seed that
+    /// sent part of it counts a failure in a row (<see cref="WebSeeds.WebSeed.OnBadPiece"/>), which
+    /// backs it off and drops it after <c>max_failcount</c>.
     /// </summary>
     private void OnHashFailed(TorrentStorage storage, int piece)
     {
@@ -300,6 +308,7 @@ internal sealed partial class TorrentSwarm
             HashFailedPieces++;
             foreach (var v in _blamed)
             {
+                if (v is WebSeeds.WebSeed seed) { seed.OnBadPiece(piece); continue; }
                 var q = (PeerConnection)v;
                 if (!q.Trust.OnBadPiece(soleSender: _blamed.Count == 1)) continue;
                 _banned.Add(q.Remote);

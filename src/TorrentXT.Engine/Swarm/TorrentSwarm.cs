@@ -152,6 +152,7 @@ internal sealed partial class TorrentSwarm
             _storage = null;
             _picker = null;
         }
+        StopWebSeeds();
         foreach (var p in peers) p.Close();
         return storage;
     }
@@ -174,12 +175,14 @@ internal sealed partial class TorrentSwarm
             PeerConnection[] peers;
             lock (_sync) peers = _peers.ToArray();
             foreach (var p in peers) p.Close();
+            UpdateWebSeeds();
             PublishStats(now);
             return;
         }
         SwarmHost.ApplyLimit(_downBucket, Torrent.DownloadLimit);
         SwarmHost.ApplyLimit(_upBucket, Torrent.UploadLimit);
         EnsureStorage();
+        UpdateWebSeeds();
         ConnectToKnownPeers(now);
         var redundant = new List<PeerConnection>();
         lock (_sync)

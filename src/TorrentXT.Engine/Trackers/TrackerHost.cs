@@ -257,7 +257,7 @@ internal sealed class TrackerHost : IDisposable
             _session.Alerts.Post(new ScrapeReplyAlert(t, url, r.Complete, r.Incomplete, local is null ? "" : Net.Endpoints.Format(local)));
         }
         catch (TrackerFailure f) { _session.Alerts.Post(new TrackerErrorAlert(t, url, f.Code, f.Message, 1)); }
-        catch (OperationCanceledException) { }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException) { } // the session is ending
     }
 
     /// <summary>Stops announcing: 'stopped' goes to every started tracker, waited for at most stop_tracker_timeout.</summary>
