@@ -184,6 +184,9 @@ def leech_with_liar(s, label, tmp, src, files, data, fake_info, claimed_size=Non
     ti = lt.torrent_info(lt.bdecode(data))
     h = ses.add_torrent({"ti": ti, "save_path": src})
     check(wait(lambda: h.status().state == lt.torrent_status.seeding, 30), f"{label}: libtorrent seeds")
+    # A torrent limit (loopback peers are in libtorrent's unlimited local class, so a session limit
+    # would not apply): otherwise the honest seeder delivers everything before the liar is asked.
+    h.set_upload_limit(1_000_000)
     ih = ti.info_hashes().v1
     liar = Liar(ih.to_bytes(), fake_info, claimed_size); liar.start()
     dest = tempfile.mkdtemp(dir=tmp)

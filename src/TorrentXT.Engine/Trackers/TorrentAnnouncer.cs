@@ -22,7 +22,7 @@ internal sealed class TorrentAnnouncer(Torrent torrent)
     /// <summary>True while the torrent is started (announcing); a change to false sends 'stopped'.</summary>
     public bool Running { get; set; }
     /// <summary>The torrent's <see cref="Torrent.DownloadsCompleted"/> when last looked at; a rise sends 'completed'.</summary>
-    public int CompletionsSeen { get; set; } = torrent.DownloadsCompleted;
+    public int CompletionsSeen { get; set; }
 
     public IReadOnlyList<AnnounceTracker> Trackers => _trackers;
 

@@ -71,7 +71,7 @@ internal sealed class TrackerHost : IDisposable
     {
         lock (_announcers)
         {
-            if (!_announcers.TryGetValue(t, out var a)) _announcers[t] = a = new TorrentAnnouncer(t);
+            if (!_announcers.TryGetValue(t, out var a)) _announcers[t] = a = new TorrentAnnouncer(t) { CompletionsSeen = t.DownloadsCompleted };
             return a;
         }
     }
