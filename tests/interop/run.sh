@@ -19,6 +19,8 @@
 #                       measured over 10 s against libtorrent, within 10%.
 #  pex_swarm.py         our seeder and three of our leecher processes that only know the seeder find
 #                       each other by ut_pex and trade pieces.
+#  priorities.py        a priority-0 file is not created and the torrent stops at finished; wanting
+#                       it again moves its bytes out of the part file and the torrent seeds.
 #  streaming_order.py   sequential download and piece deadlines fetch the requested pieces first.
 #  pause_remove.py      torrent and session pause/resume and remove in the middle of a transfer.
 #  hash_fail.py         a wire-protocol peer sending bad data loses trust and is banned; the piece is
@@ -51,6 +53,7 @@ scenario 300 dht_npm.py
 scenario 180 rate_limits.py
 scenario 180 pex_swarm.py
 scenario 180 streaming_order.py
+scenario 120 priorities.py
 scenario 240 pause_remove.py
 scenario 120 hash_fail.py
 scenario 60 request_timeout.py

@@ -119,7 +119,7 @@ internal sealed class PartFile
             EnsureLoaded();
             slot = _slotOf![piece];
             if (slot < 0) return false;
-            handle = (_readWrite ?? _readOnly)!;
+            handle = EnsureReadable();
         }
         try
         {
@@ -207,6 +207,15 @@ internal sealed class PartFile
         _slotOf![piece] = slot;
         _pieces++;
         return slot;
+    }
+
+    // After Close (a flush when the download finished) the slot map stays loaded but the handles
+    // are gone: reading a piece later (a file leaving priority 0) opens the file again.
+    private SafeFileHandle EnsureReadable()
+    {
+        if (_readWrite is not null) return _readWrite;
+        try { return _readOnly ??= File.OpenHandle(FilePath, FileMode.Open, FileAccess.Read, Share); }
+        catch (Exception e) when (OsErrors.IsIoFailure(e)) { throw OsErrors.ToStorage(e, FilePath, StorageOperation.Read); }
     }
 
     private void WriteMapEntry(SafeFileHandle handle, int piece, int slot)

@@ -40,6 +40,24 @@ public sealed class PartFileTests
     }
 
     [Fact]
+    public void A_skipped_file_wanted_after_a_flush_gets_its_bytes_from_the_part_file()
+    {
+        // A finished download flushes (and closes) the part file; raising the file's priority later
+        // must still read the part file back into the file.
+        var info = Load("v1_multi");
+        var all = TorrentBytes("v1_multi", info);
+        using var dir = new ScratchDir();
+        using var storage = new TorrentStorage(info, dir.Path, filePriorities: SkipFiles(info, "odd.bin"));
+        foreach (var (p, o, n) in Shuffled(info, seed: 5)) storage.WriteBlock(p, o, Block(all, info, p, o, n));
+        storage.Flush();
+
+        storage.ApplyFilePriorities(Enumerable.Repeat((byte)4, info.Files.Files.Count).ToArray());
+
+        Assert.True(File.Exists(dir["v1_multi/a/odd.bin"]));
+        Assert.All(AllPieces(info), p => Assert.True(storage.HashPiece(p), $"piece {p}"));
+    }
+
+    [Fact]
     public void The_part_file_matches_libtorrents_for_a_skipped_v1_file()
     {
         // libtorrent 2.0.8, v1_multi with file_priorities [1,1,1,0,1,1,1] and every piece added with
