@@ -46,6 +46,7 @@ public sealed partial class DhtNode : IDisposable
     private long _lastRefresh;
     private volatile bool _disposed;
     private int _statNodes, _statCache, _statTorrents, _statItems;
+    private long _statGlobal;
 
     public RoutingTable Table { get; }
     public IPEndPoint LocalEndPoint { get; }
@@ -60,6 +61,8 @@ public sealed partial class DhtNode : IDisposable
 
     // Snapshots for other threads (updated every tick).
     public int NodeCount => Volatile.Read(ref _statNodes);
+    /// <summary>The DHT's estimated size (<see cref="RoutingTable.EstimateNetworkSize"/>).</summary>
+    public long GlobalNodeEstimate => Volatile.Read(ref _statGlobal);
     public int NodeCacheCount => Volatile.Read(ref _statCache);
     public int TorrentCount => Volatile.Read(ref _statTorrents);
     public int ItemCount => Volatile.Read(ref _statItems);
@@ -250,6 +253,7 @@ public sealed partial class DhtNode : IDisposable
             Refresh(now);
         }
         Volatile.Write(ref _statNodes, Table.LiveCount);
+        Volatile.Write(ref _statGlobal, Table.EstimateNetworkSize());
         Volatile.Write(ref _statCache, Table.CacheCount);
         Volatile.Write(ref _statTorrents, _peers.TorrentCount);
         Volatile.Write(ref _statItems, _items.Count);

@@ -33,6 +33,14 @@ public static class NodeId
     }
 
     /// <summary>Compares the distances of <paramref name="a"/> and <paramref name="b"/> to <paramref name="target"/>.</summary>
+    /// <summary>The first 64 bits of the XOR distance between two ids, big-endian.</summary>
+    public static ulong DistancePrefix(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        ulong d = 0;
+        for (int i = 0; i < 8; i++) d = (d << 8) | (byte)(a[i] ^ b[i]);
+        return d;
+    }
+
     public static int CompareDistance(ReadOnlySpan<byte> target, ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
     {
         for (int i = 0; i < Bytes; i++)

@@ -145,6 +145,26 @@ public sealed class RoutingTable
         return result;
     }
 
+    /// <summary>
+    /// An estimate of how many nodes the whole DHT has (contract D6), from how close our nearest
+    /// neighbours are. Node ids are uniform, so among N nodes the i-th closest to any point lies at
+    /// about i/(N+1) of the id space; each of our K nearest live nodes gives such an estimate and
+    /// their mean is returned. With fewer than K nodes known, the count of live nodes.
+    /// </summary>
+    public long EstimateNetworkSize()
+    {
+        var nearest = Closest(OwnId, K, includeUnconfirmed: false);
+        if (nearest.Count < K) return LiveCount;
+        double sum = 0;
+        for (int i = 0; i < nearest.Count; i++)
+        {
+            // The distance's top 64 bits as a fraction of the id space; 2^-64 is far below any real spacing.
+            double fraction = Math.Max(NodeId.DistancePrefix(OwnId, nearest[i].Id), 1UL) / 18446744073709551616.0;
+            sum += (i + 1) / fraction - 1;
+        }
+        return Math.Max(LiveCount, (long)Math.Min(sum / nearest.Count, long.MaxValue / 2));
+    }
+
     /// <summary>Every live node (for saving state).</summary>
     public IEnumerable<RoutingNode> AllLive()
     {

@@ -140,11 +140,23 @@ public sealed partial class Session
     }
 
     /// <summary>Counters for statistics: routing-table nodes, replacement cache, torrents stored.</summary>
-    private (int Nodes, int Cache, int Torrents) DhtCounters()
+    private (int Nodes, int Cache, int Torrents, long Global) DhtCounters()
     {
         int nodes = 0, cache = 0, torrents = 0;
-        foreach (var n in DhtNodes) { nodes += n.NodeCount; cache += n.NodeCacheCount; torrents += n.TorrentCount; }
-        return (nodes, cache, torrents);
+        long global = 0;
+        foreach (var n in DhtNodes)
+        {
+            nodes += n.NodeCount; cache += n.NodeCacheCount; torrents += n.TorrentCount;
+            // IPv4 and IPv6 nodes see overlapping networks: the larger estimate, not the sum.
+            global = Math.Max(global, n.GlobalNodeEstimate);
+        }
+        return (nodes, cache, torrents, global);
+    }
+
+    /// <summary>btx_force_reannounce (contract D5): the torrent's next DHT announce is due now.</summary>
+    internal void DhtAnnounceSoon(Torrent t)
+    {
+        lock (_dhtNextAnnounce) if (_dhtNextAnnounce.ContainsKey(t)) _dhtNextAnnounce[t] = 0;
     }
 
     /// <summary>Once a second: due torrents announce (not private, not paused, no disable_dht).</summary>

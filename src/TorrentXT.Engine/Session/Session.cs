@@ -60,8 +60,8 @@ public sealed partial class Session : IDisposable
     /// <summary>Asks for a statistics snapshot; it arrives as a <see cref="SessionStatsAlert"/>.</summary>
     public void RequestStats()
     {
-        var (nodes, cache, torrents) = DhtCounters();
-        Alerts.Post(new SessionStatsAlert(nodes, cache, torrents, 0));
+        var (nodes, cache, torrents, global) = DhtCounters();
+        Alerts.Post(new SessionStatsAlert(nodes, cache, torrents, global));
     }
 
     // ---- torrents -----------------------------------------------------------------------------

@@ -40,7 +40,13 @@ public sealed partial class Torrent
     }
 
     /// <summary>Re-announces to every tracker now, within each tracker's minimum interval (asynchronous).</summary>
-    public void ForceReannounce() { if (!Removed) Session.Trackers.ForceReannounce(this); }
+    /// <summary>Announces to every tracker (within each one's min interval) and to the DHT (contract D5).</summary>
+    public void ForceReannounce()
+    {
+        if (Removed) return;
+        Session.Trackers.ForceReannounce(this);
+        Session.DhtAnnounceSoon(this);
+    }
 
     /// <summary>Scrapes every tracker (asynchronous): scrapeReply or trackerError alerts follow.</summary>
     public void ScrapeTrackers() { if (!Removed) Session.Trackers.Scrape(this); }

@@ -26,6 +26,33 @@ public class RoutingTableTests
         Assert.Equal(RoutingTable.K, t.CacheCount);
     }
 
+    [Theory]
+    [InlineData(2_000)]
+    [InlineData(50_000)]
+    public void The_network_size_estimate_follows_how_close_the_nearest_nodes_are(int network)
+    {
+        // The table keeps only a few nodes per bucket, but the deepest buckets hold our nearest
+        // neighbours, whose spacing gives the size of the whole network (contract D6).
+        var rnd = new Random(network);
+        var t = new RoutingTable(Own, new DhtConfig { RestrictRoutingIps = false });
+        for (int i = 0; i < network; i++)
+        {
+            var id = new byte[20];
+            rnd.NextBytes(id);
+            t.Heard(id, new IPEndPoint(new IPAddress(0x0A000000u + (uint)i), 6881), responded: true, verified: true, now: i);
+        }
+        long estimate = t.EstimateNetworkSize();
+        Assert.InRange(estimate, network / 3, network * 3);
+    }
+
+    [Fact]
+    public void With_fewer_than_k_nodes_the_estimate_is_the_node_count()
+    {
+        var t = new RoutingTable(Own, new DhtConfig { RestrictRoutingIps = false });
+        for (int i = 0; i < 5; i++) t.Heard(IdInBucket(i, 1), new IPEndPoint(IPAddress.Loopback, 1000 + i), true, true, i);
+        Assert.Equal(5, t.EstimateNetworkSize());
+    }
+
     [Fact]
     public void Failing_nodes_are_replaced_from_the_cache()
     {
