@@ -130,4 +130,70 @@ public sealed class UnfinishedPiecesTests : TwoSessions
         Assert.True(downloaded < total, $"downloaded {downloaded} of {total}: the blocks on disk were fetched again");
         Assert.True(downloaded <= expected + 2 * MultiBlockContent.BlockSize, $"downloaded {downloaded}, expected {expected}");
     }
+
+    [Fact]
+    public void Saved_mid_download_the_blob_lists_only_blocks_on_disk_and_a_restart_from_it_fetches_the_rest()
+    {
+        var info = MultiBlockContent.Create(_seedDir.Path, CreateTorrentFlags.V1Only);
+        var seed = _seeder.Add(AddTorrentParams.FromTorrent(info, _seedDir.Path, TorrentFlags.Default), out _);
+        seed.UploadLimit = 40 * 1024; // slow enough to save while pieces are in progress
+        Assert.True(TestTorrents.WaitUntil(() => seed.State == TorrentState.Seeding && !seed.IsPaused, 15_000), "the seeder checks its data");
+        Assert.True(TestTorrents.WaitUntil(() => _seeder.ListenPort > 0));
+        Thread.Sleep(1500); // the swarm applies the limit on its next tick
+
+        var leech = _leecher.Add(AddTorrentParams.FromMagnet(MagnetUri.Parse(MagnetFor(seed, _seeder.ListenPort)), _leechDir.Path,
+            TorrentFlags.Default & ~(TorrentFlags.AutoManaged | TorrentFlags.Paused)), out _);
+        ResumeData? saved = null;
+        var alerts = new List<Alert>();
+        Assert.True(TestTorrents.WaitUntil(() =>
+        {
+            if (leech.State == TorrentState.Seeding) return true;
+            _leecher.SaveResumeData(leech, includeInfo: true);
+            if (!TestTorrents.WaitUntil(() => { _leecher.Alerts.DrainTo(alerts); return alerts.OfType<ResumeDataReadyAlert>().Any(); }, 5_000)) return false;
+            var r = ResumeDataReader.Parse(alerts.OfType<ResumeDataReadyAlert>().Last().Blob);
+            alerts.Clear();
+            if (r.Unfinished.Count == 0) return false;
+            saved = r;
+            return true;
+        }, 30_000), "a save while pieces are in progress");
+        Assert.NotNull(saved);
+        _leecher.Dispose(); // keeps downloading until here: the disk holds more than the blob says
+
+        // Every block the blob lists is on disk with the seeder's bytes; no listed piece is had.
+        long listed = 0;
+        using (var complete = new TorrentStorage(info, _seedDir.Path))
+        using (var partial = new TorrentStorage(info, _leechDir.Path))
+        {
+            foreach (var (piece, mask) in saved!.Unfinished)
+            {
+                Assert.False(saved.HasPiece(piece), $"piece {piece} is both had and unfinished");
+                int size = info.Files.PieceSize(piece);
+                for (int o = 0, b = 0; o < size; o += MultiBlockContent.BlockSize, b++)
+                {
+                    if ((mask[b >> 3] & (0x80 >> (b & 7))) == 0) continue;
+                    int n = Math.Min(MultiBlockContent.BlockSize, size - o);
+                    Assert.Equal(MultiBlockContent.Read(complete, piece, o, n), MultiBlockContent.Read(partial, piece, o, n));
+                    listed += n;
+                }
+            }
+        }
+        Assert.True(listed > 0);
+        long had = Enumerable.Range(0, info.Files.NumPieces).Where(saved.HasPiece).Sum(p => (long)info.Files.PieceSize(p));
+
+        seed.UploadLimit = 0;
+        using var again = new Engine.Session(SessionTests.LoopbackSettings());
+        var back = again.Add(ResumeAddParams.Create(saved, null), out _);
+        Assert.True(TestTorrents.WaitUntil(() => back.State == TorrentState.Seeding, 30_000), $"state {back.State}");
+        alerts.Clear();
+        again.Alerts.DrainTo(alerts);
+        Assert.DoesNotContain(alerts, a => a is FastresumeRejectedAlert);
+        foreach (var f in info.Files.Files.Where(f => !f.IsPad))
+            Assert.True(File.ReadAllBytes(Path.Combine(_seedDir.Path, f.Path)).AsSpan()
+                .SequenceEqual(File.ReadAllBytes(Path.Combine(_leechDir.Path, f.Path))), f.Path + " is byte-exact");
+        long expected = info.Files.TotalSize - had - listed;
+        Assert.True(TestTorrents.WaitUntil(() => back.GetStatus().AllTimeDownload - saved.TotalDownloaded >= expected, 5_000),
+            $"downloaded {back.GetStatus().AllTimeDownload - saved.TotalDownloaded}, expected {expected}");
+        long downloaded = back.GetStatus().AllTimeDownload - saved.TotalDownloaded;
+        Assert.True(downloaded <= expected + 2 * MultiBlockContent.BlockSize, $"downloaded {downloaded}, expected {expected} (listed {listed})");
+    }
 }
