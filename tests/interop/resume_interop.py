@@ -13,7 +13,7 @@
    on disk: fewer bytes than the missing pieces whole (measured at libtorrent's upload counter).
 Loopback only; every wait is bounded. Prints "resume: N passed, N failed".
 """
-import ctypes, os, sys, tempfile, time, random, filecmp, subprocess, signal
+import ctypes, os, sys, tempfile, time, random, filecmp, subprocess, signal, shutil
 import libtorrent as lt
 
 LIB = sys.argv[1]
@@ -247,8 +247,16 @@ def crash_and_resume(tmp):
         for line in p.stdout:
             lines.append(line.strip())
             if line.startswith("done") and line.split()[1] != "None": done = int(line.split()[1])
+            # Kill once the latest blob lists pieces in progress, and restart from that very blob
+            # (the child may save again before it dies; any blob it saved is valid to restart from).
             if kill_at and done >= kill_at and os.path.exists(blob_path):
-                os.kill(p.pid, signal.SIGKILL); break
+                kept = blob_path + ".kept"
+                shutil.copyfile(blob_path, kept)
+                if lt.bdecode(open(kept, "rb").read()).get(b"unfinished"):
+                    os.kill(p.pid, signal.SIGKILL)
+                    p.wait(20)
+                    os.replace(kept, blob_path)
+                    break
             if line.startswith("seeding") or time.time() > deadline: break
             if time.time() - deadline > -80 and done == 0 and len(lines) % 40 == 0: h.connect_peer(("127.0.0.1", port))
         try: p.wait(20)
