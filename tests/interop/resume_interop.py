@@ -8,10 +8,12 @@
    checking the files.
 3. Crash: a child process downloads from a (rate-limited) libtorrent seeder, saving resume data
    every 200 ms; it is killed with SIGKILL halfway, restarted from its last blob, must take the
-   fast-resume path (no fastresumeRejected), and finishes with a byte-exact copy.
+   fast-resume path (no fastresumeRejected), and finishes with a byte-exact copy. The blob lists
+   pieces in progress ('unfinished'), and the restart fetches only what the blob does not say is
+   on disk: fewer bytes than the missing pieces whole (measured at libtorrent's upload counter).
 Loopback only; every wait is bounded. Prints "resume: N passed, N failed".
 """
-import ctypes, os, sys, tempfile, time, random, filecmp, subprocess, signal
+import ctypes, os, sys, tempfile, time, random, filecmp, subprocess, signal, shutil
 import libtorrent as lt
 
 LIB = sys.argv[1]
@@ -245,8 +247,16 @@ def crash_and_resume(tmp):
         for line in p.stdout:
             lines.append(line.strip())
             if line.startswith("done") and line.split()[1] != "None": done = int(line.split()[1])
+            # Kill once the latest blob lists pieces in progress, and restart from that very blob
+            # (the child may save again before it dies; any blob it saved is valid to restart from).
             if kill_at and done >= kill_at and os.path.exists(blob_path):
-                os.kill(p.pid, signal.SIGKILL); break
+                kept = blob_path + ".kept"
+                shutil.copyfile(blob_path, kept)
+                if lt.bdecode(open(kept, "rb").read()).get(b"unfinished"):
+                    os.kill(p.pid, signal.SIGKILL)
+                    p.wait(20)
+                    os.replace(kept, blob_path)
+                    break
             if line.startswith("seeding") or time.time() > deadline: break
             if time.time() - deadline > -80 and done == 0 and len(lines) % 40 == 0: h.connect_peer(("127.0.0.1", port))
         try: p.wait(20)
@@ -256,11 +266,29 @@ def crash_and_resume(tmp):
     rc, _, done = run(kill_at=total // 2)
     check(rc == -signal.SIGKILL and total // 2 <= done < total, f"crash: the child was killed mid-download ({done} of {total} bytes)")
     check(os.path.exists(blob_path), "crash: a resume blob was saved before the kill")
+    blob = lt.bdecode(open(blob_path, "rb").read())
+    ti = lt.torrent_info(lt.bdecode(data))
+    have = sum(ti.piece_size(i) for i, b in enumerate(blob[b"pieces"]) if b & 1)
+    on_disk = 0
+    for u in blob.get(b"unfinished", []):
+        size = ti.piece_size(u[b"piece"])
+        for k in range((size + 16383) // 16384):
+            if u[b"bitmask"][k >> 3] & (0x80 >> (k & 7)): on_disk += min(16384, size - k * 16384)
+    check(on_disk > 0, f"crash: the blob lists written blocks of pieces in progress ({len(blob.get(b'unfinished', []))} pieces)")
+    time.sleep(1)
+    sent_before = h.status().total_payload_upload
     rc, lines, _ = run(kill_at=0)
     check(not any(l.startswith("rejected") for l in lines), "crash: the restart trusts the blob (no fastresumeRejected)")
     check(not any(l == "state 1" for l in lines), "crash: no full recheck of the data after the restart")
     check(any(l == "seeding" for l in lines), f"crash: the restarted download finishes ({lines[-1] if lines else ''})")
     check(same_tree(src, dest, CHILD_SIZES), "crash: the copy is byte-exact")
+    time.sleep(1)
+    sent = h.status().total_payload_upload - sent_before
+    # Everything the blob does not claim comes again (including what arrived after the last save);
+    # a few blocks of slack for requests in flight.
+    want = ti.total_size() - have - on_disk
+    check(sent < ti.total_size() - have and sent <= want + 8 * 16384,
+          f"crash: the restart fetched {sent} bytes: what was missing less the {on_disk} bytes of unfinished pieces ({want}), not the missing pieces whole ({ti.total_size() - have})")
     del ses
 
 if len(sys.argv) > 2 and sys.argv[2] == "child":

@@ -267,6 +267,13 @@ internal sealed class PickerState
         ChangeCounts(dp, writing: -1, finished: +1);
     }
 
+    /// <summary>A free block found on disk from an earlier run (resume data's 'unfinished').</summary>
+    public void MarkPreWritten(DownloadingPiece dp, int block)
+    {
+        dp.States[block] = BlockState.Finished;
+        ChangeCounts(dp, free: -1, finished: +1);
+    }
+
     public void MarkWriteFailed(DownloadingPiece dp, int block)
     {
         dp.States[block] = BlockState.Free;

@@ -29,6 +29,8 @@ public sealed partial class Session
                 Alerts.Post(new ResumeDataFailedAlert(torrent, 0, "torrent has been removed"));
                 return;
             }
+            // Blocks already written, listed before the flush so the flush covers every one of them.
+            var written = Swarm.WrittenBlocksOf(torrent);
             try { Swarm.StorageOf(torrent)?.Flush(); }
             catch (StorageException e)
             {
@@ -37,6 +39,11 @@ public sealed partial class Session
             }
             catch (ObjectDisposedException) { /* the storage was closed (and flushed) meanwhile */ }
             var data = torrent.CaptureResume(includeInfo, QueuePosition(torrent));
+            if (written is not null) data.Unfinished.AddRange(written);
+            // A piece that passed meanwhile is had, not unfinished; without a piece map the next
+            // start checks the files anyway.
+            if (!data.HasPieceState) data.Unfinished.Clear();
+            else data.Unfinished.RemoveAll(u => data.HasPiece(u.Piece));
             var blob = ResumeDataWriter.WriteWithin(data, ResumeRecordCap, out _);
             Alerts.Post(new ResumeDataReadyAlert(torrent, blob));
         });

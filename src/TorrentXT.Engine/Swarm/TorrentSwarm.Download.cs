@@ -322,4 +322,7 @@ internal sealed partial class TorrentSwarm
 
     /// <summary>Pieces that failed their hash check since the swarm started (for tests and diagnostics).</summary>
     public int HashFailedPieces { get; private set; }
+
+    /// <summary>Blocks of partial pieces taken from resume data as already on disk (not requested again).</summary>
+    public int ResumedBlocks { get; private set; }
 }

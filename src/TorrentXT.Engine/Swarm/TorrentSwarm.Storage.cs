@@ -13,6 +13,22 @@ internal sealed partial class TorrentSwarm
     }
 
     /// <summary>
+    /// The blocks of pieces in progress that are written to disk, as resume data's 'unfinished'
+    /// (piece, bitmask MSB first); null before the picker exists. Taken before the storage is
+    /// flushed, so every block listed is covered by that flush.
+    /// </summary>
+    public List<(int Piece, byte[] Bitmask)>? WrittenBlocks()
+    {
+        lock (_sync)
+        {
+            if (_picker is null) return null;
+            var list = new List<(int Piece, byte[] Bitmask)>();
+            _picker.CollectWrittenBlocks(list);
+            return list;
+        }
+    }
+
+    /// <summary>
     /// Lets go of the storage (peers stay connected): writes in flight are dropped and their blocks
     /// requested again, and the next tick opens a new storage at the torrent's save path once the
     /// torrent is ready for peers again. The caller closes the returned storage on the disk worker.

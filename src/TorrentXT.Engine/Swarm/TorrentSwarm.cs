@@ -246,6 +246,10 @@ internal sealed partial class TorrentSwarm
             if (_shutdown) { storage.Dispose(); return; }
             _storage = storage;
             _picker = picker;
+            // Partial pieces from resume data: their blocks on disk are not requested again; the
+            // piece's check reads them back with the new ones (and a failure downloads it whole).
+            if (Torrent.TakeResumedUnfinished() is { } unfinished)
+                foreach (var (piece, mask) in unfinished) ResumedBlocks += picker.MarkBlocksWritten(piece, mask);
             SyncWantedLocked();
             foreach (var p in _peers)
             {

@@ -16,6 +16,7 @@ public sealed partial class Torrent
             CheckCancel?.Cancel();
             _flags &= ~TorrentFlags.SeedMode; // a recheck means the data is no longer vouched for
             _resume = null;                   // nor is the resume data
+            _resumedUnfinished = null;        // nor its partial pieces
             ClearHaveLocked();
             _checkProgress = 0;
             SetStateLocked(TorrentState.CheckingResumeData);
@@ -114,6 +115,7 @@ public sealed partial class Torrent
                 return false;
             }
             for (int piece = 0; piece < _have!.Length; piece++) SetHaveLocked(piece, resume.HasPiece(piece));
+            KeepResumedUnfinishedLocked(resume);
             SettleDownloadStateLocked(announceFinished: true);
             return true;
         }

@@ -12,6 +12,10 @@ public sealed partial class Torrent
     // All-time counters carried over from earlier sessions; the swarm adds this session's.
     private long _resumedDownload, _resumedUpload;
     private int _resumedQueuePosition = -1;
+    // The blob's 'unfinished' blocks once a fast resume accepted it, until the swarm's picker takes
+    // them (TorrentSwarm.EnsureStorage). Not kept when the blob was rejected: a full check only
+    // keeps whole verified pieces (as libtorrent's does).
+    private List<(int Piece, byte[] Bitmask)>? _resumedUnfinished;
 
     /// <summary>The queue position the blob asked for (-1: append), read once by the session's add.</summary>
     internal int ResumedQueuePosition => _resumedQueuePosition;
@@ -60,6 +64,28 @@ public sealed partial class Torrent
     }
 
     /// <summary>
+    /// Takes the blocks of partial pieces that resume data says are on disk (null when there are
+    /// none, or they were taken already): the swarm marks them written in its new picker.
+    /// </summary>
+    internal List<(int Piece, byte[] Bitmask)>? TakeResumedUnfinished()
+    {
+        lock (Sync)
+        {
+            var u = _resumedUnfinished;
+            _resumedUnfinished = null;
+            return u;
+        }
+    }
+
+    // Called with the fast resume's verdict: keeps the partial pieces of an accepted blob that are not had.
+    private void KeepResumedUnfinishedLocked(ResumeData r)
+    {
+        _resumedUnfinished = null;
+        foreach (var u in r.Unfinished)
+            if ((uint)u.Piece < (uint)_have!.Length && !_have[u.Piece]) (_resumedUnfinished ??= new()).Add(u);
+    }
+
+    /// <summary>
     /// A snapshot in libtorrent's resume format. <paramref name="includeInfo"/> adds the info
     /// dictionary (and the v2 trees travel whenever there is metadata); the writer may still leave
     /// them out to fit the record cap.
@@ -103,6 +129,9 @@ public sealed partial class Torrent
                 d.FilePriorities = (byte[])_filePriorities.Clone();
                 if (!PiecePrioritiesDerivedLocked()) d.PiecePriorities = (byte[])_piecePriorities.Clone();
                 d.Pieces = PieceStateLocked();
+                // Partial pieces the swarm has not taken yet (it adds its picker's own in SaveResumeData).
+                if (_state == TorrentState.CheckingResumeData && _resume is { } waiting) d.Unfinished.AddRange(waiting.Unfinished);
+                else if (_resumedUnfinished is { } kept) d.Unfinished.AddRange(kept);
             }
             else if (_resume is { } pending)
             {
@@ -111,6 +140,7 @@ public sealed partial class Torrent
                 d.AllPieces = pending.AllPieces;
                 d.FilePriorities = pending.FilePriorities;
                 d.PiecePriorities = pending.PiecePriorities;
+                d.Unfinished.AddRange(pending.Unfinished);
                 d.Trees.AddRange(pending.Trees);
             }
             return d;
