@@ -66,8 +66,10 @@ public sealed partial class Session
         _disk.Post(() =>
         {
             try { Swarm.StorageOf(torrent)?.ApplyFilePriorities(torrent.FilePriorities()); }
-            catch (StorageException e) { torrent.OnStorageError(e); }
             catch (ObjectDisposedException) { /* closed meanwhile: the next storage opens with the new priorities */ }
+            // Any other failure leaves bytes in the part file that the torrent counts as present:
+            // an error state says so (a silent failure here once hid a bug for a whole download).
+            catch (Exception e) { torrent.OnStorageError(e); }
         });
     }
 
