@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using TorrentXT.Engine.Tests.Support;
 
 namespace TorrentXT.Engine.Tests.Trackers;
 
@@ -13,62 +14,39 @@ internal sealed record FakeAnswer(int Status, byte[] Body, string Headers = "Con
 /// A minimal HTTP/1.1 server on 127.0.0.1:0 for tracker tests: every request's target is recorded
 /// and answered by the script, one connection at a time per client, closed after each answer.
 /// </summary>
-internal sealed class FakeHttpTracker : IDisposable
+internal sealed class FakeHttpTracker : LoopbackTcpServer
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _cts = new();
     private readonly Func<string, FakeAnswer> _script;
 
     public ConcurrentQueue<string> Requests { get; } = new();
     public ConcurrentQueue<string> UserAgents { get; } = new();
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
     public string Url(string path = "/announce") => $"http://127.0.0.1:{Port}{path}";
 
     public FakeHttpTracker(Func<string, FakeAnswer> script)
     {
         _script = script;
-        _listener.Start();
-        _ = AcceptLoop();
+        StartAccepting();
     }
 
-    private async Task AcceptLoop()
+    protected override async Task ServeAsync(NetworkStream stream)
     {
-        while (!_cts.IsCancellationRequested)
+        var head = new StringBuilder();
+        var one = new byte[1];
+        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
         {
-            TcpClient c;
-            try { c = await _listener.AcceptTcpClientAsync(_cts.Token); }
-            catch (Exception) { return; }
-            _ = Serve(c);
+            if (await stream.ReadAsync(one, Stopping) == 0) return;
+            head.Append((char)one[0]);
         }
-    }
-
-    private async Task Serve(TcpClient c)
-    {
-        using (c)
-        {
-            try
-            {
-                var stream = c.GetStream();
-                var head = new StringBuilder();
-                var one = new byte[1];
-                while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
-                {
-                    if (await stream.ReadAsync(one, _cts.Token) == 0) return;
-                    head.Append((char)one[0]);
-                }
-                var lines = head.ToString().Split("\r\n");
-                string target = lines[0].Split(' ')[1];
-                Requests.Enqueue(target);
-                UserAgents.Enqueue(lines.FirstOrDefault(l => l.StartsWith("User-Agent:", StringComparison.OrdinalIgnoreCase))?[11..].Trim() ?? "");
-                var a = _script(target);
-                if (a.Hang) { await Task.Delay(Timeout.Infinite, _cts.Token); return; }
-                if (a.StallMs > 0) await Task.Delay(a.StallMs, _cts.Token);
-                var header = $"HTTP/1.1 {a.Status} X\r\nContent-Length: {a.Body.Length}\r\nConnection: close\r\n{a.Headers}\r\n";
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(header), _cts.Token);
-                await stream.WriteAsync(a.Body, _cts.Token);
-            }
-            catch (Exception) { }
-        }
+        var lines = head.ToString().Split("\r\n");
+        string target = lines[0].Split(' ')[1];
+        Requests.Enqueue(target);
+        UserAgents.Enqueue(lines.FirstOrDefault(l => l.StartsWith("User-Agent:", StringComparison.OrdinalIgnoreCase))?[11..].Trim() ?? "");
+        var a = _script(target);
+        if (a.Hang) { await Task.Delay(Timeout.Infinite, Stopping); return; }
+        if (a.StallMs > 0) await Task.Delay(a.StallMs, Stopping);
+        var header = $"HTTP/1.1 {a.Status} X\r\nContent-Length: {a.Body.Length}\r\nConnection: close\r\n{a.Headers}\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(header), Stopping);
+        await stream.WriteAsync(a.Body, Stopping);
     }
 
     /// <summary>The decoded value of one query parameter of a recorded request target, as raw bytes.</summary>
@@ -85,10 +63,4 @@ internal sealed class FakeHttpTracker : IDisposable
     }
 
     public static string? QueryText(string target, string name) => Query(target, name) is { } b ? Encoding.UTF8.GetString(b) : null;
-
-    public void Dispose()
-    {
-        _cts.Cancel();
-        _listener.Stop();
-    }
 }
