@@ -21,6 +21,7 @@ Prints "hostile: N passed, N failed".
 """
 import ctypes, os, sys, socket, struct, tempfile, threading, time, random, filecmp
 import libtorrent as lt
+from btxpy import wait, lt_session  # shared interop helpers
 
 LIB = sys.argv[1]
 btx = ctypes.CDLL(LIB)
@@ -37,12 +38,6 @@ def check(cond, what):
     if cond: passed += 1; print("ok:", what, flush=True)
     else: failed += 1; print("FAIL:", what, flush=True)
 
-def wait(pred, seconds):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if pred(): return True
-        time.sleep(0.05)
-    return pred()
 
 def status(t):
     buf = ctypes.create_string_buffer(16384)
@@ -55,10 +50,6 @@ def status(t):
         out[fid] = data[pos + 4:pos + 4 + ln].decode(errors="replace"); pos += 4 + ln
     return out
 
-def lt_session():
-    return lt.session({"listen_interfaces": "127.0.0.1:0", "enable_dht": False, "enable_lsd": False,
-                       "enable_upnp": False, "enable_natpmp": False, "enable_outgoing_utp": False,
-                       "enable_incoming_utp": False, "alert_mask": 0, "allow_multiple_connections_per_ip": True})
 
 def write_content(root):
     rnd = random.Random(4)

@@ -13,6 +13,7 @@ Prints "swarm: N passed, N failed".
 """
 import ctypes, os, sys, tempfile, time, random, filecmp
 import libtorrent as lt
+from btxpy import wait, lt_session  # shared interop helpers
 
 LIB = sys.argv[1]
 SIZE_SCALE = int(os.environ.get("SWARM_MB", "0"))  # optional extra large file (MiB) to measure throughput
@@ -51,10 +52,6 @@ def status(t):
         out[fid] = data[pos + 4:pos + 4 + ln].decode(errors="replace"); pos += 4 + ln
     return out
 
-def lt_session():
-    return lt.session({"listen_interfaces": "127.0.0.1:0", "enable_dht": False, "enable_lsd": False,
-                       "enable_upnp": False, "enable_natpmp": False, "enable_outgoing_utp": False,
-                       "enable_incoming_utp": False, "alert_mask": 0, "allow_multiple_connections_per_ip": True})
 
 def write_content(root):
     rnd = random.Random(11)
@@ -76,12 +73,6 @@ def make_torrent(content, v1_only, v2_only=False):
     lt.set_piece_hashes(ct, os.path.dirname(content))
     return lt.bencode(ct.generate())
 
-def wait(pred, seconds):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if pred(): return True
-        time.sleep(0.05)
-    return pred()
 
 def same_files(a_root, b_root, files):
     for rel in files:
