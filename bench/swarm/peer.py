@@ -6,8 +6,10 @@
   peer.py btx-seed  <lib> <torrent> <dir>       we seed (checked first, untimed); prints our port
   peer.py lt-leech  <torrent> <dir> <port>      libtorrent downloads from 127.0.0.1:<port>
   peer.py btx-leech <lib> <magnet> <dir> <bytes>  we download from the magnet's x.pe peer
-A seeder prints "port N" and runs until stdin closes. A leecher prints one JSON line: seconds from
-the connect to the last piece, bytes, and its own user+system CPU seconds and peak RSS (KiB).
+A seeder prints "port N" and runs until stdin closes, then prints one JSON line: its CPU seconds and
+peak RSS (KiB) while serving -- both counted from the end of its check (the peak is reset there
+through /proc/self/clear_refs). A leecher prints one JSON line: seconds from the connect to the
+last piece, bytes, and its own user+system CPU seconds and peak RSS (KiB).
 uTP, DHT, LSD, UPnP and NAT-PMP are off on both sides, as in ../../shared/perf-anchors.md.
 """
 import ctypes, json, os, resource, sys, time
@@ -19,6 +21,15 @@ def usage():
     with open("/proc/self/status") as f:
         hwm = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
     return r.ru_utime + r.ru_stime, hwm
+
+def serve_until_stdin_closes(port):
+    """Resets the peak RSS (clear_refs 5), announces the port, and reports the serving cost at the end."""
+    with open("/proc/self/clear_refs", "w") as f: f.write("5")
+    cpu0, _ = usage()
+    print("port", port, flush=True)
+    sys.stdin.read()
+    cpu1, rss = usage()
+    print(json.dumps({"cpu": cpu1 - cpu0, "rss_kib": rss}), flush=True)
 
 def lt_session():
     import libtorrent as lt
@@ -38,7 +49,7 @@ def btx_session(lib):
     b.btx_set_int.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p]
     for kv in os.environ.get("BTX_SETTINGS", "").split():  # e.g. BTX_SETTINGS="max_out_request_queue=1500"
         k, v = kv.split("=", 1)
-        b.btx_set_int(s, k.encode(), v.encode())
+        if b.btx_set_int(s, k.encode(), v.encode()) != 0: raise SystemExit("cannot set " + k)
     while b.btx_listen_port(s) <= 0: time.sleep(0.01)
     return b, s
 
@@ -61,15 +72,13 @@ def main():
         # would hash each piece on its first upload, which slows every leecher the same way.
         h = ses.add_torrent({"ti": ti, "save_path": args[1]})
         while h.status().state != lt.torrent_status.seeding: time.sleep(0.02)
-        print("port", ses.listen_port(), flush=True)
-        sys.stdin.read()
+        serve_until_stdin_closes(ses.listen_port())
     elif role == "btx-seed":
         b, s = btx_session(args[0])
         data = open(args[1], "rb").read()
         t = b.btx_add_torrent_file(s, data, len(data), args[2].encode())
         while btx_state(b, t) != "5": time.sleep(0.05)
-        print("port", b.btx_listen_port(s), flush=True)
-        sys.stdin.read()
+        serve_until_stdin_closes(b.btx_listen_port(s))
         b.btx_session_free(s)
     elif role == "lt-leech":
         lt, ses = lt_session()

@@ -32,8 +32,11 @@ def leech(args, timeout=600):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 def stop(p):
+    """Ends a seeder; returns its serving CPU seconds and peak RSS (see peer.py)."""
     p.stdin.close()
+    out = json.loads(p.stdout.read().strip().splitlines()[-1])
     p.wait(timeout=30)
+    return out
 
 def verify(src, dest):
     if not filecmp.cmp(src, dest, shallow=False): raise SystemExit("copy differs: " + dest)
@@ -67,20 +70,24 @@ with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
                 r = leech(["btx-leech", LIB, uri, dest, str(size)])
             else:
                 r = leech(["lt-leech", tfile, dest, str(port)])
-            stop(p)
+            served = stop(p)
+            r["seed_cpu"], r["seed_rss_kib"] = served["cpu"], served["rss_kib"]
             verify(src, os.path.join(dest, "content", "payload.bin"))
             shutil.rmtree(dest)
             r["mbps"] = r["bytes"] / r["seconds"] / 1e6
             results[case].append(r)
-            print(f"run {run + 1} {case}: {r['mbps']:.0f} MB/s, leecher CPU {r['cpu']:.2f} s, peak RSS {r['rss_kib'] / 1024:.0f} MiB", flush=True)
+            print(f"run {run + 1} {case}: {r['mbps']:.0f} MB/s, leecher CPU {r['cpu']:.2f} s, peak RSS {r['rss_kib'] / 1024:.0f} MiB;"
+                  f" seeder CPU {r['seed_cpu']:.2f} s, peak RSS {r['seed_rss_kib'] / 1024:.0f} MiB", flush=True)
 
     def med(case, key): return statistics.median(r[key] for r in results[case])
     gib = size / (1 << 30)
     names = {"A": "libtorrent -> libtorrent", "B": "libtorrent -> ours", "C": "ours -> libtorrent"}
     print(f"\n{MIB} MiB, medians of {RUNS}:")
     for c in cases:
-        print(f"  {names[c]:26s} {med(c, 'mbps'):7.0f} MB/s   leecher CPU {med(c, 'cpu') / gib:5.2f} s/GiB   leecher peak RSS {med(c, 'rss_kib') / 1024:6.0f} MiB")
+        print(f"  {names[c]:26s} {med(c, 'mbps'):7.0f} MB/s   leecher CPU {med(c, 'cpu') / gib:5.2f} s/GiB   leecher peak RSS {med(c, 'rss_kib') / 1024:6.0f} MiB"
+              f"   seeder CPU {med(c, 'seed_cpu') / gib:5.2f} s/GiB   seeder peak RSS {med(c, 'seed_rss_kib') / 1024:6.0f} MiB")
     if "A" in cases and "B" in cases:
         print(f"  our leecher / libtorrent's: throughput {med('B', 'mbps') / med('A', 'mbps'):.2f}x, CPU per GiB {med('B', 'cpu') / med('A', 'cpu'):.2f}x")
     if "A" in cases and "C" in cases:
-        print(f"  our seeder / libtorrent's (libtorrent leeching): throughput {med('C', 'mbps') / med('A', 'mbps'):.2f}x")
+        print(f"  our seeder / libtorrent's (libtorrent leeching): throughput {med('C', 'mbps') / med('A', 'mbps'):.2f}x,"
+              f" seeder CPU per GiB {med('C', 'seed_cpu') / med('A', 'seed_cpu'):.2f}x")

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+using System.Runtime.CompilerServices;
+
 namespace TorrentXT.Engine.Storage;
 
 /// <summary>
@@ -58,6 +60,13 @@ public sealed class DiskIoQueue : IDisposable
 
     internal DiskBufferPool Buffers => _buffers;
 
+    /// <summary>Block jobs ever allocated (the rest were reused from the pool); for tests.</summary>
+    internal int JobsCreated => Volatile.Read(ref _jobsCreated);
+    private int _jobsCreated;
+
+    /// <summary>Budget waits ever allocated (the rest reused one); for tests.</summary>
+    internal int BudgetWaitersCreated => _budget.WaitersCreated;
+
     /// <summary>
     /// Writes a block: waits while the write-back budget is spent (<paramref name="ct"/> cancels only
     /// that wait), copies <paramref name="data"/> into a pooled buffer, queues it, and completes when
@@ -106,6 +115,8 @@ public sealed class DiskIoQueue : IDisposable
         return RentAfterWaitAsync(admitted, length);
     }
 
+    // Pooled: a download held back by the disk comes this way once per block.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<DiskBuffer> RentAfterWaitAsync(ValueTask admitted, int length)
     {
         await admitted.ConfigureAwait(false);
@@ -123,6 +134,20 @@ public sealed class DiskIoQueue : IDisposable
         ArgumentNullException.ThrowIfNull(block);
         if (!block.IsRented) throw new InvalidOperationException("the disk buffer was already returned to its pool");
         return QueueWrite(storage, piece, offset, block);
+    }
+
+    /// <summary>
+    /// Writes a buffer from <see cref="RentBlockAsync"/> like <see cref="WriteAsync(IBlockStorage, int, int, DiskBuffer)"/>,
+    /// but tells <paramref name="observer"/> when the write has run instead of completing a task: the
+    /// per-block path of a download, which then allocates nothing.
+    /// </summary>
+    internal void WriteBlock(IBlockStorage storage, int piece, int offset, DiskBuffer block, IBlockWriteObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(block);
+        ArgumentNullException.ThrowIfNull(observer);
+        if (!block.IsRented) throw new InvalidOperationException("the disk buffer was already returned to its pool");
+        QueueWrite(storage, piece, offset, block, observer);
     }
 
     /// <summary>Returns a rented buffer that will not be written. Returning a buffer twice throws.</summary>
@@ -163,20 +188,25 @@ public sealed class DiskIoQueue : IDisposable
         return RunAsync(() => { work(); return true; });
     }
 
-    private ValueTask QueueWrite(IBlockStorage storage, int piece, int offset, DiskBuffer buffer)
+    /// <summary>Queues a write; the task completes when it has run, unless an observer is told instead (then the task is default).</summary>
+    private ValueTask QueueWrite(IBlockStorage storage, int piece, int offset, DiskBuffer buffer, IBlockWriteObserver? observer = null)
     {
         var job = RentJob(DiskJobKind.Write, storage, piece, offset);
         job.Buffer = buffer;
+        job.Observer = observer;
+        // Taken before queuing: an observed job may be back in the pool by the time Enqueue returns.
+        var completion = observer is null ? new ValueTask(job, job.Version) : default;
         try { Enqueue(job); }
         catch
         {
             job.Buffer = null;
             job.Storage = null;
+            job.Observer = null;
             ReturnJob(job);
             ReleaseBuffer(buffer);
             throw;
         }
-        return new ValueTask(job, job.Version);
+        return completion;
     }
 
     private DiskJob RentJob(DiskJobKind kind, IBlockStorage storage, int piece, int offset)
@@ -184,7 +214,11 @@ public sealed class DiskIoQueue : IDisposable
         DiskJob? job = null;
         lock (_gate)
             if (_jobs.Count > 0) job = _jobs.Pop();
-        job ??= new DiskJob(this);
+        if (job is null)
+        {
+            job = new DiskJob(this);
+            Interlocked.Increment(ref _jobsCreated);
+        }
         job.Kind = kind;
         job.Storage = storage;
         job.Piece = piece;

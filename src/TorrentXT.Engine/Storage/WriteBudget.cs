@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+using System.Threading.Tasks.Sources;
+
 namespace TorrentXT.Engine.Storage;
 
 /// <summary>
@@ -11,6 +13,9 @@ internal sealed class WriteBudget
 {
     private readonly object _gate = new();
     private readonly Queue<Waiter> _waiters = new();
+    // Waiters are their own ValueTask sources and come back here once awaited: a download that is
+    // held back by the disk waits once per block, and that must not allocate per block.
+    private readonly Stack<Waiter> _idle = new();
     private readonly long _limit;
     private long _used;
     private long _peak;
@@ -35,6 +40,9 @@ internal sealed class WriteBudget
         get { lock (_gate) return _peak; }
     }
 
+    /// <summary>Waiters ever allocated; the rest were reused (for tests).</summary>
+    public int WaitersCreated { get; private set; }
+
     /// <summary>Requests waiting for room.</summary>
     public int Waiting
     {
@@ -56,13 +64,18 @@ internal sealed class WriteBudget
                 return default;
             }
             if (ct.IsCancellationRequested) return ValueTask.FromCanceled(ct);
-            waiter = new Waiter(this, bytes, ct);
+            if (!_idle.TryPop(out waiter!))
+            {
+                waiter = new Waiter(this);
+                WaitersCreated++;
+            }
+            waiter.Arm(bytes, ct);
             _waiters.Enqueue(waiter);
             // Registered under the lock (Monitor is reentrant, so a callback that fires at once is
             // fine), so the registration is in place before any grant can dispose it.
             if (ct.CanBeCanceled) waiter.Registration = ct.Register(static s => ((Waiter)s!).Cancel(), waiter);
         }
-        return new ValueTask(waiter.Completion.Task);
+        return new ValueTask(waiter, waiter.Version);
     }
 
     /// <summary>Gives back <paramref name="bytes"/> and wakes the waiters that now fit.</summary>
@@ -89,7 +102,7 @@ internal sealed class WriteBudget
         foreach (var w in failed)
         {
             w.Registration.Dispose();
-            w.Completion.TrySetException(new ObjectDisposedException(nameof(DiskIoQueue)));
+            w.Fail(new ObjectDisposedException(nameof(DiskIoQueue)));
         }
     }
 
@@ -122,17 +135,33 @@ internal sealed class WriteBudget
             }
             if (granted is null) return;
             granted.Registration.Dispose();
-            granted.Completion.TrySetResult();
+            granted.Grant();
         }
     }
 
-    private sealed class Waiter(WriteBudget owner, int bytes, CancellationToken ct)
+    /// <summary>One request waiting for room; reused after its result was taken.</summary>
+    private sealed class Waiter(WriteBudget owner) : IValueTaskSource
     {
-        public readonly int Bytes = bytes;
-        public readonly TaskCompletionSource Completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+        private CancellationToken _ct;
+        public int Bytes;
         public CancellationTokenRegistration Registration;
         // Decided under the budget's lock: granted, cancelled or failed, exactly once.
         public bool Done;
+
+        public short Version => _core.Version;
+
+        public void Arm(int bytes, CancellationToken ct)
+        {
+            Bytes = bytes;
+            _ct = ct;
+            Done = false;
+            Registration = default;
+        }
+
+        public void Grant() => _core.SetResult(true);
+
+        public void Fail(Exception e) => _core.SetException(e);
 
         public void Cancel()
         {
@@ -141,9 +170,26 @@ internal sealed class WriteBudget
                 if (Done) return;
                 Done = true;
             }
-            Completion.TrySetCanceled(ct);
+            _core.SetException(new OperationCanceledException(_ct));
             // The cancelled waiter may have been the head holding others back.
             owner.Grant();
         }
+
+        public void GetResult(short token)
+        {
+            try { _core.GetResult(token); }
+            finally
+            {
+                _core.Reset();
+                _ct = default;
+                lock (owner._gate)
+                    if (owner._idle.Count < 256) owner._idle.Push(this);
+            }
+        }
+
+        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags);
     }
 }

@@ -91,6 +91,9 @@ internal sealed class PeerConnection : IPeerView
     public bool IsSeed => PeerHasAll || (PeerHave is not null && PeerHave.AllSet && PeerHave.Length > 0);
     public int PendingSendBytes => _send.Pending;
 
+    /// <inheritdoc cref="SendQueue.WhenPendingAtMostAsync"/>
+    public Task WhenSendPendingAtMostAsync(int bytes) => _send.WhenPendingAtMostAsync(bytes);
+
     /// <summary>Closes the socket and cancels both loops; the swarm forgets the connection. Idempotent.</summary>
     public void Close()
     {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+using System.Runtime.CompilerServices;
 using TorrentXT.Engine.PeerWire;
 using TorrentXT.Engine.Picking;
 using TorrentXT.Engine.Settings;
@@ -12,7 +13,7 @@ namespace TorrentXT.Engine.Swarm;
 /// pipeline is sized by its <see cref="RequestQueueSizer"/>, requests are topped up the moment a
 /// block arrives (not on a timer), blocks go to disk and complete pieces to the hash check.
 /// </summary>
-internal sealed partial class TorrentSwarm
+internal sealed partial class TorrentSwarm : IBlockWriteObserver
 {
     private PiecePicker? _picker;
     private readonly List<BlockRequest> _picks = new();
@@ -201,6 +202,8 @@ internal sealed partial class TorrentSwarm
     // ---- blocks -> disk -> hash -> have ---------------------------------------------------------
 
     /// <summary>A block arrived: it is copied into a disk buffer (waiting while the write budget is spent) and written.</summary>
+    // Pooled: when the write-back budget is spent this waits, once per block.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask OnBlockAsync(PeerConnection p, int piece, int begin, ReadOnlyMemory<byte> data)
     {
         TorrentStorage storage;
@@ -232,52 +235,82 @@ internal sealed partial class TorrentSwarm
         }
         DiskBuffer buffer = await _host.Disk.RentBlockAsync(data.Length).ConfigureAwait(false);
         data.Span.CopyTo(buffer.Span);
-        _ = WriteAndCheckAsync(storage, r, buffer);
+        try { _host.Disk.WriteBlock(storage, r.Piece, r.Offset, buffer, this); }
+        catch (ObjectDisposedException e) { OnBlockWriteFailed(r, e); } // the session is closing (the queue took the buffer back)
+    }
+
+    /// <summary>A peer's block was written (on a pool thread): the write that completes a piece starts its check.</summary>
+    void IBlockWriteObserver.OnBlockWritten(IBlockStorage storage, int piece, int offset, int length, Exception? error)
+    {
+        var r = new BlockRequest(piece, offset, length);
+        if (error is not null) OnBlockWriteFailed(r, error);
+        else if (CompletesPiece(r)) _ = CheckPieceAsync((TorrentStorage)storage, r);
     }
 
     /// <summary>
-    /// Writes a block; the write that completes its piece hashes it. Returns that verdict (true
-    /// passed, false failed), or null when this write did not complete the piece or the disk failed
-    /// (then the torrent goes to its error state; the data's source is not to blame).
+    /// Writes a block and, when that completes its piece, checks it: true passed, false failed, or
+    /// null when this write did not complete the piece or the disk failed (then the torrent goes to
+    /// its error state; the data's source is not to blame). For web seeds, which want the verdict.
     /// </summary>
     private async Task<bool?> WriteAndCheckAsync(TorrentStorage storage, BlockRequest r, DiskBuffer buffer)
     {
-        bool passed;
-        try
-        {
-            await _host.Disk.WriteAsync(storage, r.Piece, r.Offset, buffer).ConfigureAwait(false);
-            lock (_sync)
-            {
-                if (_picker is null || !_picker.OnBlockWritten(r)) return null;
-            }
-            passed = await _host.Disk.HashAsync(storage, r.Piece).ConfigureAwait(false);
-        }
+        try { await _host.Disk.WriteAsync(storage, r.Piece, r.Offset, buffer).ConfigureAwait(false); }
         catch (Exception e) when (e is StorageException or ObjectDisposedException or IOException)
         {
-            lock (_sync) _picker?.OnBlockWriteFailed(r);
-            if (e is StorageException) Torrent.OnStorageError(e); // error state: paused, alerts
+            OnBlockWriteFailed(r, e);
+            return null;
+        }
+        return CompletesPiece(r) ? await CheckPieceAsync(storage, r).ConfigureAwait(false) : null;
+    }
+
+    /// <summary>The block is on disk: whether it was the last one its piece waited for.</summary>
+    private bool CompletesPiece(BlockRequest r)
+    {
+        lock (_sync) return _picker is not null && _picker.OnBlockWritten(r);
+    }
+
+    /// <summary>The block is asked for again; a storage failure puts the torrent in its error state.</summary>
+    private void OnBlockWriteFailed(BlockRequest r, Exception e)
+    {
+        lock (_sync) _picker?.OnBlockWriteFailed(r);
+        if (e is StorageException) Torrent.OnStorageError(e); // error state: paused, alerts
+    }
+
+    /// <summary>
+    /// Checks the piece whose blocks are all on disk now that <paramref name="last"/> is: true passed
+    /// (peers are told, the finished torrent flushed), false failed, null when the disk failed (the
+    /// last block is then asked for again, which checks the piece again).
+    /// </summary>
+    private async Task<bool?> CheckPieceAsync(TorrentStorage storage, BlockRequest last)
+    {
+        int piece = last.Piece;
+        bool passed;
+        try { passed = await _host.Disk.HashAsync(storage, piece).ConfigureAwait(false); }
+        catch (Exception e) when (e is StorageException or ObjectDisposedException or IOException)
+        {
+            OnBlockWriteFailed(last, e);
             return null;
         }
         if (!passed)
         {
             // Smart ban: keep what each peer sent before the piece is fetched again (TorrentSwarm.SmartBan.cs).
-            await OnPieceFailedAsync(storage, r.Piece).ConfigureAwait(false);
-            OnHashFailed(storage, r.Piece);
+            await OnPieceFailedAsync(storage, piece).ConfigureAwait(false);
+            OnHashFailed(storage, piece);
             return false;
         }
-        Torrent.OnPieceVerified(r.Piece);
+        Torrent.OnPieceVerified(piece);
         bool done;
         lock (_sync)
         {
             if (_picker is null) return true;
             _blamed.Clear();
-            _picker.OnPieceHashed(r.Piece, passed: true, _blamed);
+            _picker.OnPieceHashed(piece, passed: true, _blamed);
             foreach (var v in _blamed) (v as PeerConnection)?.Trust.OnGoodPiece();
-            _ = OnPiecePassedAsync(storage, r.Piece);
+            _ = OnPiecePassedAsync(storage, piece);
             done = _picker.IsFinished;
             foreach (var q in _peers)
             {
-                q.SendHave(r.Piece);
+                q.SendHave(piece);
                 UpdateInterestLocked(q);
             }
         }

@@ -8,7 +8,14 @@ internal sealed partial class TorrentSwarm
 {
     private HashExchange? _hashExchange;
 
-    private HashExchange Hashes => LazyInitializer.EnsureInitialized(ref _hashExchange, () => new HashExchange(Torrent));
+    // Not LazyInitializer with a lambda: this is read per request, and the lambda would allocate each time.
+    private HashExchange Hashes => Volatile.Read(ref _hashExchange) ?? CreateHashes();
+
+    private HashExchange CreateHashes()
+    {
+        Interlocked.CompareExchange(ref _hashExchange, new HashExchange(Torrent), null);
+        return _hashExchange!;
+    }
 
     /// <summary>Handles messages 21..23; false for any other kind. Called outside the swarm lock.</summary>
     private bool OnHashMessage(PeerConnection p, in PeerMessage m)

@@ -69,7 +69,7 @@ internal sealed partial class TorrentSwarm
             while (true)
             {
                 // Do not pile up more than a few MiB for a peer that does not read.
-                while (p.PendingSendBytes > MaxPendingSendBytes && !p.IsClosed) await Task.Delay(2).ConfigureAwait(false);
+                await p.WhenSendPendingAtMostAsync(MaxPendingSendBytes).ConfigureAwait(false);
                 run.Clear();
                 lock (_sync)
                 {

@@ -21,7 +21,9 @@ namespace TorrentXT.Engine.Swarm;
 internal sealed partial class TorrentSwarm
 {
     private const int MaxServing = 512;            // reads in flight per peer
-    private const int MaxPendingSendBytes = 8 << 20;
+    // Upload bytes queued per peer beyond what the socket took; the kernel's send buffer holds more.
+    // Bounded so a peer costs at most two buffers of about this size, however slowly it reads.
+    private const int MaxPendingSendBytes = 1 << 20;
     private const long RetryMs = 10_000;
     private const long ResizeMs = 1_000;           // request pipelines follow the peers' rates this often
     private long _lastResize;

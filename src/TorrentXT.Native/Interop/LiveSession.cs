@@ -23,6 +23,7 @@ internal sealed class LiveSession
     public AlertStash Stash { get; } = new();
     public DhtCounters Dht { get; } = new();
     private readonly Dictionary<Torrent, int> _handleOf = new(ReferenceEqualityComparer.Instance);
+    private readonly HeapGovernor _heap = new();
 
     private LiveSession(Session engine) => Engine = engine;
 
@@ -37,6 +38,7 @@ internal sealed class LiveSession
             if (handle == 0)
             {
                 session.Engine.Dispose();
+                session._heap.Dispose();
                 error = "session handle table exhausted";
                 return null;
             }
@@ -75,6 +77,7 @@ internal sealed class LiveSession
             }
         }
         session.Engine.Dispose();
+        session._heap.Dispose();
     }
 
     // ---- torrent handles ----------------------------------------------------------------------

@@ -146,6 +146,67 @@ public sealed class DiskIoQueueTests
     }
 
     [Fact]
+    public async Task An_observed_write_tells_its_observer_and_a_download_reuses_its_jobs_and_waits()
+    {
+        // The download path: rent (waiting when the budget is spent), write, be told. Two blocks of
+        // budget for 300 blocks means nearly every rent waits; jobs and waits come from pools.
+        using var queue = new DiskIoQueue(new DiskIoOptions { Threads = 2, WriteBudgetBytes = 2 * 16384 });
+        var disk = new SlowDisk(queue, TimeSpan.Zero);
+        var observer = new RecordingObserver();
+        async Task DownloadAsync(int first, int count)
+        {
+            for (int i = first; i < first + count; i++)
+            {
+                var block = await queue.RentBlockAsync(16384 - i % 2).AsTask().WaitAsync(Limit);
+                block.Span[0] = (byte)i;
+                queue.WriteBlock(disk, i, 16384, block, observer);
+            }
+            Assert.True(observer.AllTold(count, Limit), $"{observer.Told.Count} of {first + count} writes were told");
+        }
+
+        await DownloadAsync(0, 300);
+        int jobs = queue.JobsCreated, waits = queue.BudgetWaitersCreated;
+        await DownloadAsync(300, 300);
+        Assert.All(observer.Told, t =>
+        {
+            Assert.Equal(16384, t.Offset);
+            Assert.Equal(16384 - t.Piece % 2, t.Length);
+            Assert.Null(t.Error);
+            Assert.Equal((byte)t.Piece, disk.Written[t.Piece]);
+        });
+        Assert.Equal(600, observer.Told.Count);
+        Assert.Equal(0, queue.QueuedWriteBytes);
+        Assert.Equal(0, queue.Buffers.Outstanding);
+        // A job goes back to the pool once its observer was told, so the first round's jobs
+        // (as many as were in flight at once) serve the second; waits are reused the same way.
+        Assert.InRange(queue.JobsCreated - jobs, 0, 8);
+        Assert.InRange(queue.BudgetWaitersCreated - waits, 0, 2);
+        Assert.InRange(waits, 1, 4);
+    }
+
+    [Fact]
+    public async Task An_observed_write_that_fails_tells_the_observer_why_and_frees_the_buffer()
+    {
+        using var queue = new DiskIoQueue(new DiskIoOptions { Threads = 1 });
+        var observer = new RecordingObserver();
+        var block = await queue.RentBlockAsync(100).AsTask().WaitAsync(Limit);
+        queue.WriteBlock(new FailingDisk(), 4, 0, block, observer);
+        Assert.True(observer.AllTold(1, Limit));
+        var told = observer.Told.Single();
+        Assert.Equal((4, 0, 100), (told.Piece, told.Offset, told.Length));
+        Assert.Equal(28, Assert.IsType<StorageException>(told.Error).ErrorCode);
+        Assert.Equal(0, queue.QueuedWriteBytes);
+        Assert.Equal(0, queue.Buffers.Outstanding);
+
+        // A write offered after the queue closed throws at once and the buffer goes back.
+        var late = await queue.RentBlockAsync(10).AsTask().WaitAsync(Limit);
+        queue.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => queue.WriteBlock(new FailingDisk(), 0, 0, late, observer));
+        Assert.Equal(0, queue.Buffers.Outstanding);
+        Assert.Single(observer.Told);
+    }
+
+    [Fact]
     public async Task Disposing_runs_the_writes_already_queued()
     {
         var queue = new DiskIoQueue(new DiskIoOptions { Threads = 1, WriteBudgetBytes = 1 << 20 });
@@ -169,6 +230,26 @@ public sealed class DiskIoQueueTests
         var set = DiskIoOptions.FromSettings(pack);
         Assert.Equal(2, set.Threads);
         Assert.Equal(4L << 20, set.WriteBudgetBytes);
+    }
+
+    private sealed class RecordingObserver : IBlockWriteObserver
+    {
+        public readonly System.Collections.Concurrent.ConcurrentBag<(int Piece, int Offset, int Length, Exception? Error)> Told = new();
+        private readonly SemaphoreSlim _each = new(0);
+
+        public void OnBlockWritten(IBlockStorage storage, int piece, int offset, int length, Exception? error)
+        {
+            Told.Add((piece, offset, length, error));
+            _each.Release();
+        }
+
+        public bool AllTold(int count, TimeSpan limit)
+        {
+            var until = DateTime.UtcNow + limit;
+            for (int i = 0; i < count; i++)
+                if (!_each.Wait(until - DateTime.UtcNow > TimeSpan.Zero ? until - DateTime.UtcNow : TimeSpan.Zero)) return false;
+            return true;
+        }
     }
 
     /// <summary>A disk that takes its time, and records the write-back bytes held while it writes.</summary>
