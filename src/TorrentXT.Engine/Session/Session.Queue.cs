@@ -54,6 +54,7 @@ public sealed partial class Session
         {
             Interlocked.Exchange(ref _queueUpdatePending, 0);
             UpdateQueue();
+            Swarm.Wake(); // torrents this started (or the add/resume that asked for it) dial now
         });
     }
 

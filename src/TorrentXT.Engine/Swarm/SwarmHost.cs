@@ -19,9 +19,6 @@ internal sealed partial class SwarmHost : IDisposable
 {
     public const string ClientName = "TorrentXT/0.1.0";
     private const int TickMs = 200;
-    // Between ticks, idle swarms are offered a dial every 20 ms: a magnet's x.pe peer is dialled
-    // within ~20 ms of the torrent starting, not on the next tick (metadata in ~0.03 s, not ~0.1 s).
-    private const int DialMs = 20;
 
     private readonly Session _session;
     private readonly CancellationTokenSource _cts = new();
@@ -29,6 +26,11 @@ internal sealed partial class SwarmHost : IDisposable
     private readonly HashSet<Task> _tasks = new();
     private readonly Thread _ticker;
     private readonly ManualResetEventSlim _stop = new();
+    // Set by Wake(): a torrent started, resumed, finished checking or learnt peers. Idle swarms
+    // then dial at once instead of on the next tick (a magnet's x.pe peer is dialled within a
+    // millisecond or two, its metadata in a few ms), and an idle session sleeps between ticks.
+    private readonly AutoResetEvent _wake = new(false);
+    private WaitHandle[]? _waitHandles;
     private int _disposed;
     private int _connections;
 
@@ -74,21 +76,32 @@ internal sealed partial class SwarmHost : IDisposable
 
     private void TickLoop()
     {
-        long lastTick = Environment.TickCount64;
-        while (!_stop.Wait(DialMs))
+        _waitHandles = [_stop.WaitHandle, _wake];
+        long nextTick = Environment.TickCount64 + TickMs;
+        while (true)
         {
+            int wait = (int)Math.Clamp(nextTick - Environment.TickCount64, 0, TickMs);
+            if (WaitHandle.WaitAny(_waitHandles, wait) == 0) return;
             try
             {
                 long now = Environment.TickCount64;
-                if (now - lastTick >= TickMs)
+                if (now >= nextTick)
                 {
-                    lastTick = now;
+                    nextTick = now + TickMs;
                     Tick();
                 }
                 else DialIdle(now);
             }
             catch (Exception e) { System.Diagnostics.Debug.WriteLine($"swarm tick: {e}"); }
         }
+    }
+
+    /// <summary>Something may have given a swarm peers to dial: idle swarms dial now, not on the next tick. Never blocks.</summary>
+    public void Wake()
+    {
+        if (Volatile.Read(ref _disposed) != 0) return;
+        try { _wake.Set(); }
+        catch (ObjectDisposedException) { } // the session closed meanwhile: nothing left to dial
     }
 
     /// <summary>Lets swarms with no peers and no dial under way dial their known peers now.</summary>
@@ -162,6 +175,7 @@ internal sealed partial class SwarmHost : IDisposable
         lock (_swarms) s = Volatile.Read(ref _disposed) != 0 ? null : GetOrCreateLocked(t);
         if (s is null) return;
         foreach (var ep in peers) s.Learn(ep);
+        Wake();
     }
 
     /// <summary>The torrent's running web seeds (none without a swarm).</summary>
@@ -259,5 +273,6 @@ internal sealed partial class SwarmHost : IDisposable
         FilePool.Dispose();
         _cts.Dispose();
         _stop.Dispose();
+        _wake.Dispose();
     }
 }

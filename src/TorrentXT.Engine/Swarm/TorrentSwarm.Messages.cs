@@ -238,6 +238,10 @@ internal sealed partial class TorrentSwarm
         if (mismatch) p.Close();
         if (complete is null) return;
         var info = TorrentInfo.FromInfoDictionary(complete);
-        Torrent.SetMetadata(info);
+        if (!Torrent.SetMetadata(info)) return;
+        // A v2 or hybrid magnet asks for its piece layers now, while the peers still count it as a
+        // downloader: a small hybrid can finish on its v1 hashes before the next tick, and a seed
+        // then closes the connection as redundant unless we have asked it for hashes.
+        lock (_sync) AskForLayersSoonLocked();
     }
 }

@@ -116,6 +116,7 @@ public sealed partial class Torrent
         var previous = _state;
         _state = state;
         Post(new StateChangedAlert(this, state, previous));
+        Session.Swarm.Wake(); // e.g. checked: its swarm may dial now
     }
 
     public string Error { get { lock (Sync) return _error; } }
