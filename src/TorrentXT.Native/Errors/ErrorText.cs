@@ -55,10 +55,19 @@ public static class ErrorText
     public const string TargetMustBe40Hex = "target must be 40 hex chars";
     public const string PublicKeyMustBe64Hex = "public key must be 64 hex chars";
     public const string SecretKeyMustBe128Hex = "secret key must be 128 hex chars";
+    public const string SaltTooLong = "salt must be at most 64 bytes";
+    public const string SecretKeyNotForPublicKey = "secret key does not belong to the public key";
+    public const string InvalidDhtStatePrefix = "invalid DHT state: ";
 
     public const string EmptyContentPath = "empty content path";
     public const string NoFilesAtContentPath = "no files at content path";
     public const string HashingFailedPrefix = "hashing failed: ";
+
+    // Record lists stop at 65,535 entries (the count is a u16); the last error says which list.
+    public const string PeerListTruncated = "peer list truncated at 65535 entries";
+    public const string FileListTruncated = "file list truncated at 65535 entries";
+    public const string TrackerListTruncated = "tracker list truncated at 65535 entries";
+    public const string UrlSeedListTruncated = "url seed list truncated at 65535 entries";
 
     /// <summary>What the firewall puts before a caught exception's message (§1.8).</summary>
     public const string ExceptionPrefix = "libtorrent exception: ";

@@ -8,7 +8,7 @@ namespace TorrentXT.Native.Errors;
 /// try { ...body... } catch (Exception e) { return Firewall.ActionFailed(e); }
 /// </code>
 /// (works with pointer arguments), or <c>Firewall.Action(state, static (s) =&gt; ...)</c> with a
-/// static lambda. Each failure sets the last error to <c>"libtorrent exception: " + message</c>.
+/// static lambda. Each failure sets the last error to <c>ErrorText.ExceptionPrefix + message</c>.
 /// </summary>
 public static class Firewall
 {

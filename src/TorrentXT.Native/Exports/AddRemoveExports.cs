@@ -43,8 +43,8 @@ public static unsafe class AddRemoveExports
         try
         {
             var live = LiveSession.Resolve(s);
-            if (live is null) return Fail.Zero("no live session");
-            if (resume is null || len <= 0) return Fail.Zero("empty resume buffer");
+            if (live is null) return Fail.Zero(ErrorText.NoLiveSession);
+            if (resume is null || len <= 0) return Fail.Zero(ErrorText.EmptyResumeBuffer);
             return TorrentAdder.AddWithResume(live, new ReadOnlySpan<byte>(resume, len).ToArray(), savePath);
         }
         catch (Exception e) { return Firewall.GetterFailed(e); }
@@ -57,7 +57,7 @@ public static unsafe class AddRemoveExports
         {
             var live = LiveSession.Resolve(s);
             var torrent = live is null ? null : LiveSession.ResolveTorrent(t);
-            if (live is null || torrent is null) return Fail.With(BtxError.BadHandle, "bad session/torrent handle");
+            if (live is null || torrent is null) return Fail.With(BtxError.BadHandle, ErrorText.BadSessionTorrentHandle);
             // The handle goes stale before the engine removes the torrent (§2.6).
             live.ReleaseForRemoval(torrent);
             live.Engine.Remove(torrent, deleteFiles != 0);

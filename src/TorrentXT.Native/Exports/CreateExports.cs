@@ -22,13 +22,13 @@ public static unsafe class CreateExports
         try
         {
             string? path = Utf8Z.Read(contentPath);
-            if (string.IsNullOrEmpty(path)) { LastError.Set("empty content path"); return 0; }
+            if (string.IsNullOrEmpty(path)) { LastError.Set(ErrorText.EmptyContentPath); return 0; }
             string? trackerText = Utf8Z.Read(trackers);
             byte[] result;
             try { result = CreateOrReuse(path, pieceSize, flags, trackerText); }
             catch (CreateTorrentException e)
             {
-                LastError.Set(e.IsFirewallText ? "libtorrent exception: " + e.Message : e.Message);
+                LastError.Set(e.IsFirewallText ? ErrorText.ExceptionPrefix + e.Message : e.Message);
                 return 0;
             }
             return FlatOutput.FlatCopy(result, (byte*)output, cap);

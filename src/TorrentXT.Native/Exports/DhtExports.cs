@@ -2,10 +2,10 @@
 using System.Runtime.InteropServices;
 using TorrentXT.Engine.Bencoding;
 using TorrentXT.Engine.Dht;
-using TorrentXT.Native.Wire;
 using TorrentXT.Native.Errors;
 using TorrentXT.Native.Interop;
 using TorrentXT.Native.Records;
+using TorrentXT.Native.Wire;
 
 namespace TorrentXT.Native.Exports;
 
@@ -23,8 +23,8 @@ public static unsafe class DhtExports
         {
             if (LiveSession.Resolve(s) is null) return Fail.NoSession();
             var live = LiveSession.Resolve(s);
-            if (!Hex.TryParse(Utf8Z.Read(infoHashHex), 20, out var hash)) return Fail.InvalidArg("info-hash must be 40 hex chars");
-            if (port is < 0 or > 65535) return Fail.InvalidArg("bad port");
+            if (!Hex.TryParse(Utf8Z.Read(infoHashHex), 20, out var hash)) return Fail.InvalidArg(ErrorText.InfoHashMustBe40Hex);
+            if (port is < 0 or > 65535) return Fail.InvalidArg(ErrorText.BadPort);
             live!.Engine.DhtAnnounce(hash, port);
             return 0;
         }
@@ -37,7 +37,7 @@ public static unsafe class DhtExports
         try
         {
             if (LiveSession.Resolve(s) is null) return Fail.NoSession();
-            if (Utf8Z.IsNullOrEmpty(host) || port <= 0 || port > 65535) return Fail.InvalidArg("bad DHT bootstrap host/port");
+            if (Utf8Z.IsNullOrEmpty(host) || port <= 0 || port > 65535) return Fail.InvalidArg(ErrorText.BadDhtBootstrap);
             LiveSession.Resolve(s)!.Engine.DhtAddBootstrap(Utf8Z.Read(host)!, port);
             return 0;
         }
@@ -76,10 +76,10 @@ public static unsafe class DhtExports
         try
         {
             if (LiveSession.Resolve(s) is null) return Fail.NoSession();
-            if (data is null || len <= 0) return Fail.InvalidArg("empty DHT state");
+            if (data is null || len <= 0) return Fail.InvalidArg(ErrorText.EmptyDhtState);
             // D8: garbage is an invalid argument, not an internal failure.
             try { LiveSession.Resolve(s)!.Engine.LoadDhtState(new ReadOnlySpan<byte>(data, len).ToArray()); }
-            catch (BencodeException e) { return Fail.InvalidArg("invalid DHT state: " + e.Message); }
+            catch (BencodeException e) { return Fail.InvalidArg(ErrorText.InvalidDhtStatePrefix + e.Message); }
             return 0;
         }
         catch (Exception e) { return Firewall.ActionFailed(e); }
@@ -94,7 +94,7 @@ public static unsafe class DhtExports
             Ed25519KeyPair keys;
             if (string.IsNullOrEmpty(seedHex)) keys = Ed25519Keys.Generate();
             else if (Hex.TryParse(seedHex, 32, out var seed)) keys = Ed25519Keys.FromSeed(seed);
-            else { LastError.Set("seed must be empty or 64 hex chars"); return 0; }
+            else { LastError.Set(ErrorText.SeedMustBeEmptyOr64Hex); return 0; }
             var w = new RecordWriter((byte*)output, cap);
             w.BeginRecord();
             w.Hex(F.DhtPublicKey, keys.PublicKey);
@@ -113,7 +113,7 @@ public static unsafe class DhtExports
         {
             var live = LiveSession.Resolve(s);
             if (live is null) return 0;
-            if (data is null || len < 0 || len > 1000 || !FitsBep44(len)) { LastError.Set("value must be 0..1000 bytes"); return 0; }
+            if (data is null || len < 0 || len > 1000 || !FitsBep44(len)) { LastError.Set(ErrorText.ValueMustBe0To1000); return 0; }
             // The put is started first (a -needed retry repeats it harmlessly); with the DHT off no dhtPut follows.
             var raw = new ReadOnlySpan<byte>(data, len).ToArray();
             live.Engine.DhtPutImmutable(raw);
@@ -129,7 +129,7 @@ public static unsafe class DhtExports
         try
         {
             if (LiveSession.Resolve(s) is null) return Fail.NoSession();
-            if (!Hex.TryParse(Utf8Z.Read(targetHex), 20, out var target)) return Fail.InvalidArg("target must be 40 hex chars");
+            if (!Hex.TryParse(Utf8Z.Read(targetHex), 20, out var target)) return Fail.InvalidArg(ErrorText.TargetMustBe40Hex);
             LiveSession.Resolve(s)!.Engine.DhtGetImmutable(target);
             return 0;
         }
@@ -142,11 +142,11 @@ public static unsafe class DhtExports
         try
         {
             if (LiveSession.Resolve(s) is null) return Fail.NoSession();
-            if (data is null || len < 0 || len > 1000 || !FitsBep44(len)) return Fail.InvalidArg("value must be 0..1000 bytes");
-            if (!Hex.TryParse(Utf8Z.Read(publicKeyHex), 32, out var pk)) return Fail.InvalidArg("public key must be 64 hex chars");
-            if (!Hex.TryParse(Utf8Z.Read(secretKeyHex), 64, out var sk)) return Fail.InvalidArg("secret key must be 128 hex chars");
-            if (Utf8Z.Span(salt).Length > 64) return Fail.InvalidArg("salt must be at most 64 bytes");
-            if (!Ed25519Keys.SecretMatchesPublic(sk, pk)) return Fail.InvalidArg("secret key does not belong to the public key");
+            if (data is null || len < 0 || len > 1000 || !FitsBep44(len)) return Fail.InvalidArg(ErrorText.ValueMustBe0To1000);
+            if (!Hex.TryParse(Utf8Z.Read(publicKeyHex), 32, out var pk)) return Fail.InvalidArg(ErrorText.PublicKeyMustBe64Hex);
+            if (!Hex.TryParse(Utf8Z.Read(secretKeyHex), 64, out var sk)) return Fail.InvalidArg(ErrorText.SecretKeyMustBe128Hex);
+            if (Utf8Z.Span(salt).Length > 64) return Fail.InvalidArg(ErrorText.SaltTooLong);
+            if (!Ed25519Keys.SecretMatchesPublic(sk, pk)) return Fail.InvalidArg(ErrorText.SecretKeyNotForPublicKey);
             LiveSession.Resolve(s)!.Engine.DhtPutMutable(pk, sk, Utf8Z.Span(salt).ToArray(), new ReadOnlySpan<byte>(data, len).ToArray());
             return 0;
         }
@@ -159,8 +159,8 @@ public static unsafe class DhtExports
         try
         {
             if (LiveSession.Resolve(s) is null) return Fail.NoSession();
-            if (!Hex.TryParse(Utf8Z.Read(publicKeyHex), 32, out var pk)) return Fail.InvalidArg("public key must be 64 hex chars");
-            if (Utf8Z.Span(salt).Length > 64) return Fail.InvalidArg("salt must be at most 64 bytes");
+            if (!Hex.TryParse(Utf8Z.Read(publicKeyHex), 32, out var pk)) return Fail.InvalidArg(ErrorText.PublicKeyMustBe64Hex);
+            if (Utf8Z.Span(salt).Length > 64) return Fail.InvalidArg(ErrorText.SaltTooLong);
             LiveSession.Resolve(s)!.Engine.DhtGetMutable(pk, Utf8Z.Span(salt).ToArray());
             return 0;
         }

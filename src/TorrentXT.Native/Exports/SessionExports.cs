@@ -70,10 +70,10 @@ public static unsafe class SessionExports
         {
             var live = LiveSession.Resolve(s);
             if (live is null) return Fail.NoSession();
-            if (startIp is null || endIp is null) return Fail.InvalidArg("null ip range");
-            if (!IPAddress.TryParse(Utf8Z.Read(startIp)!, out var first) || !IsLiteral(Utf8Z.Read(startIp)!)) return Fail.InvalidArg("bad start address");
-            if (!IPAddress.TryParse(Utf8Z.Read(endIp)!, out var last) || !IsLiteral(Utf8Z.Read(endIp)!)) return Fail.InvalidArg("bad end address");
-            if (first.AddressFamily != last.AddressFamily) return Fail.InvalidArg("ip range start/end must be the same family");
+            if (startIp is null || endIp is null) return Fail.InvalidArg(ErrorText.NullIpRange);
+            if (!IPAddress.TryParse(Utf8Z.Read(startIp)!, out var first) || !IsLiteral(Utf8Z.Read(startIp)!)) return Fail.InvalidArg(ErrorText.BadStartAddress);
+            if (!IPAddress.TryParse(Utf8Z.Read(endIp)!, out var last) || !IsLiteral(Utf8Z.Read(endIp)!)) return Fail.InvalidArg(ErrorText.BadEndAddress);
+            if (first.AddressFamily != last.AddressFamily) return Fail.InvalidArg(ErrorText.IpRangeFamilyMismatch);
             live.Engine.IpFilter.Add(first, last, block != 0);
             return BtxError.Ok;
         }
@@ -104,7 +104,7 @@ public static unsafe class SessionExports
         {
             var torrent = LiveSession.ResolveTorrent(t);
             if (torrent is null) return Fail.BadTorrent();
-            if (pieceIndex < 0) return Fail.InvalidArg("negative piece index");
+            if (pieceIndex < 0) return Fail.InvalidArg(ErrorText.NegativePieceIndex);
             torrent.SetPieceDeadline(pieceIndex, deadlineMs);
             return BtxError.Ok;
         }

@@ -17,9 +17,9 @@ public static unsafe class SettingsExports
         {
             var live = LiveSession.Resolve(s);
             if (live is null) return Fail.NoSession();
-            if (!Lookup(key, out var d)) return Fail.InvalidArg("unknown int setting key");
-            if (d.Type != SettingType.Int) return Fail.InvalidArg("setting key is not an int");
-            if (decValue is null) return Fail.InvalidArg("null value");
+            if (!Lookup(key, out var d)) return Fail.InvalidArg(ErrorText.UnknownIntSetting);
+            if (d.Type != SettingType.Int) return Fail.InvalidArg(ErrorText.NotAnIntSetting);
+            if (decValue is null) return Fail.InvalidArg(ErrorText.NullValue);
             long v = CNumber.ParseInt64Saturating(decValue);
             live.Engine.Settings.SetInt(d.Name, unchecked((int)v));
             return BtxError.Ok;
@@ -34,8 +34,8 @@ public static unsafe class SettingsExports
         {
             var live = LiveSession.Resolve(s);
             if (live is null) return Fail.NoSession();
-            if (!Lookup(key, out var d)) return Fail.InvalidArg("unknown bool setting key");
-            if (d.Type != SettingType.Bool) return Fail.InvalidArg("setting key is not a bool");
+            if (!Lookup(key, out var d)) return Fail.InvalidArg(ErrorText.UnknownBoolSetting);
+            if (d.Type != SettingType.Bool) return Fail.InvalidArg(ErrorText.NotABoolSetting);
             live.Engine.Settings.SetBool(d.Name, value != 0);
             return BtxError.Ok;
         }
@@ -49,8 +49,8 @@ public static unsafe class SettingsExports
         {
             var live = LiveSession.Resolve(s);
             if (live is null) return Fail.NoSession();
-            if (!Lookup(key, out var d)) return Fail.InvalidArg("unknown string setting key");
-            if (d.Type != SettingType.String) return Fail.InvalidArg("setting key is not a string");
+            if (!Lookup(key, out var d)) return Fail.InvalidArg(ErrorText.UnknownStringSetting);
+            if (d.Type != SettingType.String) return Fail.InvalidArg(ErrorText.NotAStringSetting);
             live.Engine.Settings.SetString(d.Name, Utf8Z.Read(value) ?? "");
             return BtxError.Ok;
         }
@@ -65,7 +65,7 @@ public static unsafe class SettingsExports
             var live = LiveSession.Resolve(s);
             string? name = Utf8Z.Read(key);
             if (live is null || string.IsNullOrEmpty(name)) return 0;
-            if (!SettingsRegistry.TryGet(name, out var d)) { LastError.Set("unknown setting key"); return 0; }
+            if (!SettingsRegistry.TryGet(name, out var d)) { LastError.Set(ErrorText.UnknownSetting); return 0; }
             return FlatOutput.FlatCopy(System.Text.Encoding.UTF8.GetBytes(live.Engine.Settings.GetAsText(d)), output, cap);
         }
         catch (Exception e) { return Firewall.GetterFailed(e); }

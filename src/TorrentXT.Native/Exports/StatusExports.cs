@@ -2,10 +2,10 @@
 using System.Runtime.InteropServices;
 using TorrentXT.Engine.Net;
 using TorrentXT.Engine.Torrents;
-using TorrentXT.Native.Wire;
 using TorrentXT.Native.Errors;
 using TorrentXT.Native.Interop;
 using TorrentXT.Native.Records;
+using TorrentXT.Native.Wire;
 
 namespace TorrentXT.Native.Exports;
 
@@ -120,7 +120,7 @@ public static unsafe class StatusExports
             w.BeginList();
             foreach (var p in torrent.PeerList())
             {
-                if (!w.TryBeginEntry()) { LastError.Set("peer list truncated at 65535 entries"); break; }
+                if (!w.TryBeginEntry()) { LastError.Set(ErrorText.PeerListTruncated); break; }
                 w.Utf8(F.PeerEndpoint, Endpoints.Format(p.Endpoint)); // D10: IPv6 bracketed
                 w.Utf8(F.PeerClient, p.Client);
                 w.Int(F.PeerDownRate, p.DownloadRate);
@@ -147,7 +147,7 @@ public static unsafe class StatusExports
             w.BeginList();
             foreach (var f in files)
             {
-                if (!w.TryBeginEntry()) { LastError.Set("file list truncated at 65535 entries"); break; }
+                if (!w.TryBeginEntry()) { LastError.Set(ErrorText.FileListTruncated); break; }
                 w.Utf8(F.FilePath, f.Path);
                 w.Int(F.FileSize, f.Size);
                 w.Int(F.FileProgress, f.BytesDone);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 using System.Runtime.InteropServices;
-using TorrentXT.Engine;
 using TorrentXT.Engine.Torrents;
+using TorrentXT.Engine;
 using TorrentXT.Native.Errors;
 using TorrentXT.Native.Interop;
 using TorrentXT.Native.Records;
@@ -46,7 +46,7 @@ public static unsafe class TorrentControlExports
         {
             var torrent = LiveSession.ResolveTorrent(t);
             if (torrent is null) return Fail.BadTorrent();
-            if (fileIndex < 0) return Fail.InvalidArg("negative file index");
+            if (fileIndex < 0) return Fail.InvalidArg(ErrorText.NegativeFileIndex);
             torrent.SetFilePriority(fileIndex, (byte)priority); // truncated to 8 bits first (§4.6)
             return BtxError.Ok;
         }
@@ -60,7 +60,7 @@ public static unsafe class TorrentControlExports
         {
             var torrent = LiveSession.ResolveTorrent(t);
             if (torrent is null) return Fail.BadTorrent();
-            if (prios is null || count < 0) return Fail.InvalidArg("bad priority buffer");
+            if (prios is null || count < 0) return Fail.InvalidArg(ErrorText.BadPriorityBuffer);
             torrent.SetFilePriorities(new ReadOnlySpan<byte>(prios, count));
             return BtxError.Ok;
         }
@@ -74,7 +74,7 @@ public static unsafe class TorrentControlExports
         {
             var torrent = LiveSession.ResolveTorrent(t);
             if (torrent is null) return Fail.BadTorrent();
-            if (pieceIndex < 0) return Fail.InvalidArg("negative piece index");
+            if (pieceIndex < 0) return Fail.InvalidArg(ErrorText.NegativePieceIndex);
             torrent.SetPiecePriority(pieceIndex, (byte)priority);
             return BtxError.Ok;
         }
@@ -102,7 +102,7 @@ public static unsafe class TorrentControlExports
         {
             var torrent = LiveSession.ResolveTorrent(t);
             if (torrent is null) return Fail.BadTorrent();
-            if (flagsDec is null || maskDec is null) return Fail.InvalidArg("null flags");
+            if (flagsDec is null || maskDec is null) return Fail.InvalidArg(ErrorText.NullFlags);
             torrent.SetFlags((TorrentFlags)CNumber.ParseUInt64Saturating(flagsDec), (TorrentFlags)CNumber.ParseUInt64Saturating(maskDec));
             return BtxError.Ok;
         }
@@ -116,7 +116,7 @@ public static unsafe class TorrentControlExports
         {
             var torrent = LiveSession.ResolveTorrent(t);
             if (torrent is null) return Fail.BadTorrent();
-            if (flagsDec is null) return Fail.InvalidArg("null flags");
+            if (flagsDec is null) return Fail.InvalidArg(ErrorText.NullFlags);
             torrent.UnsetFlags((TorrentFlags)CNumber.ParseUInt64Saturating(flagsDec));
             return BtxError.Ok;
         }
@@ -155,7 +155,7 @@ public static unsafe class TorrentControlExports
         {
             var torrent = LiveSession.ResolveTorrent(t);
             if (torrent is null) return Fail.BadTorrent();
-            if (op is < 0 or > 3) return Fail.InvalidArg("queue op must be 0..3");
+            if (op is < 0 or > 3) return Fail.InvalidArg(ErrorText.QueueOpRange);
             torrent.Session.MoveInQueue(torrent, (Session.QueueMove)op);
             return BtxError.Ok;
         }
@@ -182,7 +182,7 @@ public static unsafe class TorrentControlExports
         try
         {
             if (LiveSession.ResolveTorrent(t) is null) return Fail.BadTorrent();
-            if (string.IsNullOrEmpty(Utf8Z.Read(savePath))) return Fail.InvalidArg("empty save path");
+            if (string.IsNullOrEmpty(Utf8Z.Read(savePath))) return Fail.InvalidArg(ErrorText.EmptySavePath);
             var torrent = LiveSession.ResolveTorrent(t)!;
             torrent.Session.MoveStorage(torrent, Utf8Z.Read(savePath)!);
             return BtxError.Ok;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 using System.Runtime.InteropServices;
-using TorrentXT.Native.Wire;
 using TorrentXT.Engine.Torrents;
 using TorrentXT.Native.Errors;
 using TorrentXT.Native.Interop;
 using TorrentXT.Native.Records;
+using TorrentXT.Native.Wire;
 
 namespace TorrentXT.Native.Exports;
 
@@ -22,7 +22,7 @@ public static unsafe class TrackerExports
             w.BeginList();
             foreach (var tr in torrent.Trackers())
             {
-                if (!w.TryBeginEntry()) { LastError.Set("tracker list truncated at 65535 entries"); break; }
+                if (!w.TryBeginEntry()) { LastError.Set(ErrorText.TrackerListTruncated); break; }
                 w.Utf8(F.TrackerUrl, tr.Url);
                 w.Int(F.TrackerTier, tr.Tier);
                 w.Int(F.TrackerVerified, tr.Verified ? 1 : 0);
@@ -38,21 +38,21 @@ public static unsafe class TrackerExports
     [UnmanagedCallersOnly(EntryPoint = "btx_add_tracker")]
     public static int AddTracker(int t, byte* url, int tier)
     {
-        try { return WithUrl(t, url, "empty tracker url", tier, static (torrent, u, tier) => torrent.AddTracker(u, tier)); }
+        try { return WithUrl(t, url, ErrorText.EmptyTrackerUrl, tier, static (torrent, u, tier) => torrent.AddTracker(u, tier)); }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }
 
     [UnmanagedCallersOnly(EntryPoint = "btx_add_url_seed")]
     public static int AddUrlSeed(int t, byte* url)
     {
-        try { return WithUrl(t, url, "empty url seed", 0, static (torrent, u, _) => torrent.AddUrlSeed(u)); }
+        try { return WithUrl(t, url, ErrorText.EmptyUrlSeed, 0, static (torrent, u, _) => torrent.AddUrlSeed(u)); }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }
 
     [UnmanagedCallersOnly(EntryPoint = "btx_remove_url_seed")]
     public static int RemoveUrlSeed(int t, byte* url)
     {
-        try { return WithUrl(t, url, "empty url seed", 0, static (torrent, u, _) => torrent.RemoveUrlSeed(u)); }
+        try { return WithUrl(t, url, ErrorText.EmptyUrlSeed, 0, static (torrent, u, _) => torrent.RemoveUrlSeed(u)); }
         catch (Exception e) { return Firewall.ActionFailed(e); }
     }
 
@@ -67,7 +67,7 @@ public static unsafe class TrackerExports
             w.BeginList();
             foreach (var url in torrent.UrlSeeds())
             {
-                if (!w.TryBeginEntry()) { LastError.Set("url seed list truncated at 65535 entries"); break; }
+                if (!w.TryBeginEntry()) { LastError.Set(ErrorText.UrlSeedListTruncated); break; }
                 w.Utf8(F.UrlSeed, url);
                 w.EndEntry();
             }

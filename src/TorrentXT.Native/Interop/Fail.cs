@@ -6,8 +6,8 @@ namespace TorrentXT.Native.Interop;
 /// <summary>The contract's failure returns: set the last-error text, return the code.</summary>
 internal static class Fail
 {
-    public static int NoSession() => With(BtxError.NoSession, "no live session");
-    public static int BadTorrent() => With(BtxError.BadHandle, "bad torrent handle");
+    public static int NoSession() => With(BtxError.NoSession, ErrorText.NoLiveSession);
+    public static int BadTorrent() => With(BtxError.BadHandle, ErrorText.BadTorrentHandle);
     public static int InvalidArg(string text) => With(BtxError.InvalidArg, text);
 
     /// <summary>A function whose behaviour a later part of the engine provides (honest, not silent).</summary>

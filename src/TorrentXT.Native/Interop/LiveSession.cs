@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-using TorrentXT.Engine;
 using TorrentXT.Engine.Torrents;
+using TorrentXT.Engine;
+using TorrentXT.Native.Errors;
 using TorrentXT.Native.Handles;
 
 namespace TorrentXT.Native.Interop;
@@ -32,14 +33,14 @@ internal sealed class LiveSession
     {
         lock (Gate)
         {
-            if (_live is not null) { error = "a session is already live; free it before opening another"; return null; }
+            if (_live is not null) { error = ErrorText.SessionAlreadyLive; return null; }
             var session = new LiveSession(create());
             int handle = Sessions.Allocate(session);
             if (handle == 0)
             {
                 session.Engine.Dispose();
                 session._heap.Dispose();
-                error = "session handle table exhausted";
+                error = ErrorText.SessionTableExhausted;
                 return null;
             }
             session.Handle = handle;

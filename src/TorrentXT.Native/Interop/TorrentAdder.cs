@@ -33,17 +33,17 @@ internal static unsafe class TorrentAdder
         int handle = live.HandleFor(torrent);
         if (handle != 0) return handle;
         live.Engine.Remove(torrent, deleteFiles: false);
-        return Fail.Zero("torrent handle table exhausted");
+        return Fail.Zero(ErrorText.TorrentTableExhausted);
     }
 
     public static int AddTorrentFile(int s, void* data, int len, byte* savePath, byte* flagsDec, byte* maskDec)
     {
         var live = LiveSession.Resolve(s);
-        if (live is null) return Fail.Zero("no live session");
-        if (data is null || len <= 0) return Fail.Zero("empty .torrent buffer");
+        if (live is null) return Fail.Zero(ErrorText.NoLiveSession);
+        if (data is null || len <= 0) return Fail.Zero(ErrorText.EmptyTorrentBuffer);
         TorrentInfo info;
         try { info = TorrentInfo.Load(new ReadOnlySpan<byte>(data, len).ToArray()); }
-        catch (MetainfoException e) { return Fail.Zero("invalid .torrent: " + e.Message); }
+        catch (MetainfoException e) { return Fail.Zero(ErrorText.InvalidTorrentPrefix + e.Message); }
         return Add(live, AddTorrentParams.FromTorrent(info, SavePath(savePath), Flags(flagsDec, maskDec)));
     }
 
@@ -59,19 +59,19 @@ internal static unsafe class TorrentAdder
             var data = ResumeDataReader.Parse(blob);
             p = ResumeAddParams.Create(data, Utf8Z.Read(savePath));
         }
-        catch (ResumeDataException e) { return Fail.Zero("invalid resume data: " + e.Message); }
+        catch (ResumeDataException e) { return Fail.Zero(ErrorText.InvalidResumeDataPrefix + e.Message); }
         return Add(live, p);
     }
 
     public static int AddMagnet(int s, byte* uri, byte* savePath, byte* flagsDec, byte* maskDec)
     {
         var live = LiveSession.Resolve(s);
-        if (live is null) return Fail.Zero("no live session");
+        if (live is null) return Fail.Zero(ErrorText.NoLiveSession);
         string? text = Utf8Z.Read(uri);
-        if (string.IsNullOrEmpty(text)) return Fail.Zero("empty magnet URI");
+        if (string.IsNullOrEmpty(text)) return Fail.Zero(ErrorText.EmptyMagnetUri);
         MagnetUri magnet;
         try { magnet = MagnetUri.Parse(text); }
-        catch (MetainfoException e) { return Fail.Zero("bad magnet URI: " + e.Message); }
+        catch (MetainfoException e) { return Fail.Zero(ErrorText.BadMagnetUriPrefix + e.Message); }
         return Add(live, AddTorrentParams.FromMagnet(magnet, SavePath(savePath), Flags(flagsDec, maskDec)));
     }
 }
