@@ -9,7 +9,7 @@ both. Checks: the download completes and every byte matches, the hostile peer se
 block, our session closed its connection, and never came back (banned). Prints "hashfail: N passed, N failed".
 """
 import os, socket, struct, sys, tempfile, threading, time
-from btxpy import Btx, Tally, wait, lt_session, write_file, make_torrent, lt_seed, same_tree
+from btxpy import Btx, Tally, wait, lt_session, write_file, make_torrent, lt_seed, magnet, same_tree
 
 btx = Btx(sys.argv[1])
 T = Tally("hashfail")
@@ -77,7 +77,7 @@ with tempfile.TemporaryDirectory() as tmp:
     hostile = Hostile(bytes.fromhex(str(ti.info_hashes().v1)), ti.num_pieces())
     s = btx.session()
     dest = tempfile.mkdtemp(dir=tmp)
-    uri = "magnet:?xt=urn:btih:%s&dn=content&x.pe=127.0.0.1:%d&x.pe=127.0.0.1:%d" % (ti.info_hashes().v1, ses.listen_port(), hostile.port)
+    uri = magnet(ti, ses.listen_port(), hostile.port)
     t = btx.btx_add_magnet(s, uri.encode(), dest.encode())
     T.check(t > 0, f"added ({btx.last_error()})")
     T.check(wait(lambda: btx.status(t).get(2) == "5", 60), "the download completes despite the corrupt peer")

@@ -11,7 +11,6 @@ We download 24 MiB at 4 MB/s (download limit) from a magnet whose x.pe names lib
 Every byte of every copy is compared. Prints "pause: N passed, N failed".
 """
 import os, sys, tempfile, time
-import libtorrent as lt
 from btxpy import Btx, Tally, wait, lt_session, write_file, make_torrent, lt_seed, same_tree, magnet
 
 btx = Btx(sys.argv[1])

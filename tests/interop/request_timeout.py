@@ -9,7 +9,7 @@ With request_timeout = 2 s, the download completes only because we drop the unan
 and send them again. Checks: completion within 10 s, every byte, and that the stingy peer did see
 repeated requests for piece 0. Prints "reqtimeout: N passed, N failed".
 """
-import os, socket, struct, sys, tempfile, threading, hashlib
+import os, socket, struct, sys, tempfile, threading
 from btxpy import Btx, Tally, wait, write_file, make_torrent, same_tree
 import libtorrent as lt
 
