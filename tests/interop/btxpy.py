@@ -260,6 +260,15 @@ def listening(port, addr="127.0.0.1"):
     except OSError:
         return False
 
+def recv_exact(sock, n):
+    """Exactly n bytes from sock; ConnectionError when the peer closes first."""
+    data = b""
+    while len(data) < n:
+        chunk = sock.recv(n - len(data))
+        if not chunk: raise ConnectionError("closed")
+        data += chunk
+    return data
+
 def stop_process(p):
     """Terminates a child process, killing it if it has not gone within 5 s."""
     if p.poll() is None:

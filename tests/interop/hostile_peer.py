@@ -21,7 +21,7 @@ Prints "hostile: N passed, N failed".
 """
 import os, sys, socket, struct, tempfile, threading, time
 import libtorrent as lt
-from btxpy import Btx, Tally, wait, lt_session, make_torrent, magnet, write_files, same_tree
+from btxpy import Btx, Tally, wait, lt_session, make_torrent, magnet, recv_exact, write_files, same_tree
 
 btx = Btx(sys.argv[1])
 T = Tally("hostile")
@@ -50,14 +50,6 @@ def msg(mid, body=b""):
 
 def ext(eid, payload):
     return msg(20, bytes([eid]) + payload)
-
-def recv_exact(sock, n):
-    data = b""
-    while len(data) < n:
-        chunk = sock.recv(n - len(data))
-        if not chunk: raise ConnectionError("closed")
-        data += chunk
-    return data
 
 def read_msg(sock):
     n = struct.unpack(">I", recv_exact(sock, 4))[0]
