@@ -12,32 +12,19 @@
 5. State: btx_dht_save_state holds our routing table; libtorrent's own saved state loads.
 Prints "dht: N passed, N failed". Every wait is bounded.
 """
-import os, sys, time, random, tempfile, hashlib, filecmp
+import ctypes, os, sys, time, random, tempfile, hashlib
 import libtorrent as lt
-from btxlib import Btx
+from btxpy import Btx, Tally, AlertLog, wait, lt_session, make_torrent, magnet, write_files, same_tree
 
 btx = Btx(sys.argv[1])
 NODES = int(os.environ.get("DHT_LT_NODES", "24"))
-passed = failed = 0
-def check(cond, what):
-    global passed, failed
-    if cond: passed += 1; print("ok:", what, flush=True)
-    else: failed += 1; print("FAIL:", what, flush=True)
+T = Tally("dht")
+check = T.check
 
-def wait(pred, seconds, step=0.1):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        v = pred()
-        if v: return v
-        time.sleep(step)
-    return pred()
-
-LT_SETTINGS = {
-    "listen_interfaces": "127.0.0.1:0", "enable_dht": True, "enable_lsd": False, "enable_upnp": False,
-    "enable_natpmp": False, "enable_outgoing_utp": False, "enable_incoming_utp": False,
-    "dht_bootstrap_nodes": "", "dht_restrict_routing_ips": False, "dht_restrict_search_ips": False,
+LT_DHT = {
+    "enable_dht": True, "dht_bootstrap_nodes": "", "dht_restrict_routing_ips": False, "dht_restrict_search_ips": False,
     "dht_ignore_dark_internet": False, "dht_block_ratelimit": 100000, "dht_upload_rate_limit": 10000000,
-    "dht_enforce_node_id": False, "allow_multiple_connections_per_ip": True,
+    "dht_enforce_node_id": False,
     "alert_mask": lt.alert.category_t.dht_notification | lt.alert.category_t.dht_operation_notification
                   | lt.alert.category_t.status_notification | lt.alert.category_t.error_notification,
 }
@@ -52,7 +39,7 @@ def lt_alerts(ses, kind, pred, seconds):
     return None
 
 # ---- 1. the libtorrent DHT and our bootstrap -----------------------------------------------------
-nodes = [lt.session(LT_SETTINGS) for _ in range(NODES)]
+nodes = [lt_session(**LT_DHT) for _ in range(NODES)]
 ports = [n.listen_port() for n in nodes]
 rnd = random.Random(3)
 for i, n in enumerate(nodes):
@@ -63,36 +50,19 @@ for i, n in enumerate(nodes):  # a second round so late joiners are known to ear
     n.add_dht_node(("127.0.0.1", ports[(i + 7) % NODES]))
 time.sleep(3)
 
-s = btx.btx_session_new()
+s = btx.session(enable_dht=True, dht_restrict_routing_ips=False, dht_restrict_search_ips=False, dht_block_ratelimit=100000,
+                dht_upload_rate_limit=10000000, dht_bootstrap_nodes=f"127.0.0.1:{ports[0]},127.0.0.1:{ports[1]}")
 check(s > 0, "session_new")
-for key, value in (("dht_restrict_routing_ips", 0), ("dht_restrict_search_ips", 0), ("enable_lsd", 0),
-                   ("enable_upnp", 0), ("enable_natpmp", 0)):
-    btx.btx_set_bool(s, key.encode(), value)
-btx.btx_set_int(s, b"dht_block_ratelimit", b"100000")
-btx.btx_set_int(s, b"dht_upload_rate_limit", b"10000000")
-btx.btx_set_str(s, b"dht_bootstrap_nodes", f"127.0.0.1:{ports[0]},127.0.0.1:{ports[1]}".encode())
-btx.btx_set_str(s, b"listen_interfaces", b"127.0.0.1:0")
 check(wait(lambda: btx.btx_listen_port(s) > 0, 10), "we listen on 127.0.0.1")
 our_port = btx.btx_listen_port(s)
 
-pending = []  # our alerts, drained continuously
-def drain():
-    pending.extend(btx.alerts(s))
-def our_alert(code, pred, seconds):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        drain()
-        for i, (c, f) in enumerate(pending):
-            if c == code and pred(f):
-                del pending[i]
-                return f
-        time.sleep(0.1)
-    return None
+alerts = AlertLog(btx, s)  # our alerts, drained continuously
+our_alert = alerts.take
 
 check(our_alert(12, lambda f: True, 30) is not None, "dhtBootstrap alert")
 def dht_nodes():
-    drain(); drain()
-    return int(btx.record(btx.buffer(btx.lib.btx_dht_state, s)).get(100, "0"))
+    alerts.drain(); alerts.drain()
+    return int(btx.dht_state(s).get(100, "0"))
 n_nodes = wait(dht_nodes, 20, 0.5)
 check(n_nodes >= 8, f"btx_dht_state: {n_nodes} routing-table nodes after bootstrap")
 
@@ -100,13 +70,8 @@ check(n_nodes >= 8, f"btx_dht_state: {n_nodes} routing-table nodes after bootstr
 work = tempfile.mkdtemp(prefix="btx-dht-")
 content = os.path.join(work, "seed", "payload")
 os.makedirs(content)
-r = random.Random(9)
-for name, size in (("a.bin", 700_000), ("b.bin", 123_457)):
-    with open(os.path.join(content, name), "wb") as f: f.write(r.randbytes(size))
-fs = lt.file_storage(); lt.add_files(fs, content)
-ct = lt.create_torrent(fs, 32768, flags=lt.create_torrent.v1_only)
-lt.set_piece_hashes(ct, os.path.dirname(content))
-ti = lt.torrent_info(lt.bencode(ct.generate()))
+write_files(content, {"a.bin": 700_000, "b.bin": 123_457}, 9)
+ti = lt.torrent_info(lt.bdecode(make_torrent(content, 32768)))
 seeder = nodes[5]
 seeder.add_torrent({"ti": ti, "save_path": os.path.dirname(content)})
 ih = str(ti.info_hashes().v1)
@@ -115,15 +80,14 @@ lt_alerts(seeder, lt.dht_reply_alert, lambda a: True, 20)
 
 dest = os.path.join(work, "ours")
 os.makedirs(dest)
-t = btx.btx_add_magnet(s, f"magnet:?xt=urn:btih:{ih}".encode(), dest.encode())
+t = btx.btx_add_magnet(s, magnet(ti, name=None).encode(), dest.encode())
 check(t > 0, f"magnet with only the info-hash added ({btx.last_error() if t <= 0 else 'ok'})")
 def progress():
-    st = btx.record(btx.buffer(btx.lib.btx_torrent_status, t))
-    return st.get(2) in ("4", "5")  # finished or seeding
+    return btx.status(t).get(2) in ("4", "5")  # finished or seeding
 start = time.time()
 ok = wait(progress, 90, 0.25)
 took = time.time() - start
-same = ok and all(filecmp.cmp(os.path.join(content, f), os.path.join(dest, "payload", f), shallow=False) for f in ("a.bin", "b.bin"))
+same = ok and same_tree(content, os.path.join(dest, "payload"), ["a.bin", "b.bin"])
 check(same, f"downloaded by info-hash through DHT peers in {took:.1f} s, content identical")
 
 # ---- 3. libtorrent finds us ------------------------------------------------------------------------
@@ -149,8 +113,6 @@ def item_seq(a):
     return a.item.get("seq") if isinstance(a.item, dict) else a.seq
 
 # 4a. we put immutable, libtorrent gets.
-out = ctypes_buf = None
-import ctypes
 tbuf = ctypes.create_string_buffer(41)
 val = b"hello from btx"
 n = btx.btx_dht_put_immutable(s, val, len(val), tbuf, 41)
@@ -175,7 +137,7 @@ got = our_alert(22, lambda f: f.get(104) == missing, 40)
 check(got is not None and got.get(105) == b"0:", "a missing immutable item reports value 0:")
 
 # 4c. mutable with salt: we put, libtorrent gets; libtorrent updates, we see the higher seq; and back.
-keys = btx.record(btx.buffer(btx.lib.btx_dht_keypair, os.urandom(32).hex().encode()))
+keys = btx.dht_keypair(os.urandom(32).hex())
 pk, sk = keys[106], keys[112]
 salt = b"feed"
 def our_put_mutable(data):
@@ -206,7 +168,7 @@ a = lt_get_mutable(nodes[14])
 check(a is not None and item_seq(a) == 3 and item_value(a) == b"v3", f"libtorrent sees seq {a and item_seq(a)}")
 
 # ---- 5. state --------------------------------------------------------------------------------------
-blob = btx.buffer(btx.lib.btx_dht_save_state, s)
+blob = btx.fetch(btx.lib.btx_dht_save_state, s)
 state = lt.bdecode(blob)
 st = state.get(b"dht state") or state.get("dht state") or {}
 nodes_saved = st.get(b"nodes") or st.get("nodes") or []
@@ -219,5 +181,4 @@ check(len(lt_nodes) > 0 and btx.btx_dht_load_state(s, lt_state, len(lt_state)) =
       f"libtorrent's own saved state ({len(lt_state)} bytes, {len(lt_nodes)} nodes) loads")
 
 btx.btx_session_free(s)
-print(f"dht: {passed} passed, {failed} failed", flush=True)
-sys.exit(1 if failed else 0)
+sys.exit(T.finish())

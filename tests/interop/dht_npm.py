@@ -9,16 +9,13 @@ BEP 44 immutable items both ways; a mutable item with salt put by them (seq 1) i
 put continues at seq 2 and they read it. Prints "dht-npm: N passed, N failed"; every wait is bounded.
 """
 import json, os, subprocess, sys, time, hashlib, ctypes
-from btxlib import Btx
+from btxpy import Btx, Tally, AlertLog, wait
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 NPM_DIR = os.path.join(HERE, "npm-dht")
 btx = Btx(sys.argv[1])
-passed = failed = 0
-def check(cond, what):
-    global passed, failed
-    if cond: passed += 1; print("ok:", what, flush=True)
-    else: failed += 1; print("FAIL:", what, flush=True)
+T = Tally("dht-npm")
+check = T.check
 
 if not os.path.isdir(os.path.join(NPM_DIR, "node_modules", "bittorrent-dht")):
     subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=NPM_DIR, check=True, timeout=180)
@@ -33,40 +30,18 @@ def ask(op, timeout=30, **kw):
 ports = json.loads(proc.stdout.readline())["ports"]
 for i in range(len(ports)): ask("populate", i=i)
 
-def wait(pred, seconds, step=0.2):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        v = pred()
-        if v: return v
-        time.sleep(step)
-    return pred()
-
-s = btx.btx_session_new()
-for key in ("dht_restrict_routing_ips", "dht_restrict_search_ips", "enable_lsd", "enable_upnp", "enable_natpmp"):
-    btx.btx_set_bool(s, key.encode(), 0)
-btx.btx_set_int(s, b"dht_block_ratelimit", b"100000")
-btx.btx_set_int(s, b"dht_upload_rate_limit", b"10000000")
-btx.btx_set_str(s, b"dht_bootstrap_nodes", b"")
-btx.btx_set_str(s, b"listen_interfaces", b"127.0.0.1:0")
+s = btx.session(enable_dht=True, dht_restrict_routing_ips=False, dht_restrict_search_ips=False, dht_block_ratelimit=100000,
+                dht_upload_rate_limit=10000000, dht_bootstrap_nodes="")
 check(wait(lambda: btx.btx_listen_port(s) > 0, 10), "we listen on 127.0.0.1")
 our_port = btx.btx_listen_port(s)
 # Bootstrap through btx_dht_add_bootstrap this time.
 check(all(btx.btx_dht_add_bootstrap(s, b"127.0.0.1", p) == 0 for p in ports[:3]), "btx_dht_add_bootstrap")
 
-pending = []
-def our_alert(code, pred, seconds):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        pending.extend(btx.alerts(s))
-        for i, (c, f) in enumerate(pending):
-            if c == code and pred(f):
-                del pending[i]
-                return f
-        time.sleep(0.1)
-    return None
+alerts = AlertLog(btx, s)
+our_alert = alerts.take
 def dht_nodes():
-    pending.extend(btx.alerts(s)); pending.extend(btx.alerts(s))
-    return int(btx.record(btx.buffer(btx.lib.btx_dht_state, s)).get(100, "0"))
+    alerts.drain(); alerts.drain()
+    return int(btx.dht_state(s).get(100, "0"))
 n = wait(lambda: dht_nodes() >= 8 and dht_nodes(), 30, 0.5)
 check(n and n >= 8, f"bootstrapped from bittorrent-dht nodes: {n} in our table")
 for i in range(len(ports)): ask("addNode", i=i, port=our_port)  # and they know us
@@ -106,7 +81,7 @@ check(got is not None and got.get(105) == nv, f"we get bittorrent-dht's immutabl
 
 # Mutable with salt both ways.
 seed = os.urandom(32).hex()
-keys = btx.record(btx.buffer(btx.lib.btx_dht_keypair, seed.encode()))
+keys = btx.dht_keypair(seed)
 pk, sk = keys[106], keys[112]
 salt = b"npm"
 r = ask("putMutable", i=2, seed=seed, pk=pk, salt=salt.hex(), v=b"m1".hex(), seq=1)
@@ -125,5 +100,4 @@ btx.btx_session_free(s)
 proc.stdin.write('{"op": "quit"}\n'); proc.stdin.flush()
 try: proc.wait(timeout=5)
 except subprocess.TimeoutExpired: proc.kill()
-print(f"dht-npm: {passed} passed, {failed} failed", flush=True)
-sys.exit(1 if failed else 0)
+sys.exit(T.finish())

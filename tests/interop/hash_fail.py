@@ -9,7 +9,7 @@ both. Checks: the download completes and every byte matches, the hostile peer se
 block, our session closed its connection, and never came back (banned). Prints "hashfail: N passed, N failed".
 """
 import os, socket, struct, sys, tempfile, threading, time
-from btxpy import Btx, Tally, wait, lt_session, write_file, make_torrent, lt_seed, same_tree
+from btxpy import Btx, Tally, wait, lt_session, write_file, make_torrent, lt_seed, magnet, recv_exact, same_tree
 
 btx = Btx(sys.argv[1])
 T = Tally("hashfail")
@@ -32,27 +32,19 @@ class Hostile:
             self.connections += 1
             threading.Thread(target=self.serve, args=(c,), daemon=True).start()
 
-    def read(self, c, n):
-        buf = b""
-        while len(buf) < n:
-            part = c.recv(n - len(buf))
-            if not part: raise ConnectionError
-            buf += part
-        return buf
-
     def serve(self, c):
         self.open += 1
         try:
-            hs = self.read(c, 68)
+            hs = recv_exact(c, 68)
             if hs[28:48] != self.info_hash: return
             c.sendall(b"\x13BitTorrent protocol" + bytes(8) + self.info_hash + b"-HX0001-" + os.urandom(12))
             bits = bytearray((self.pieces + 7) // 8)
             for i in range(self.pieces): bits[i >> 3] |= 0x80 >> (i & 7)
             c.sendall(struct.pack(">IB", 1 + len(bits), 5) + bits + struct.pack(">IB", 1, 1))
             while True:
-                n = struct.unpack(">I", self.read(c, 4))[0]
+                n = struct.unpack(">I", recv_exact(c, 4))[0]
                 if n == 0: continue
-                msg = self.read(c, n)
+                msg = recv_exact(c, n)
                 if msg[0] == 6 and n == 13:
                     index, begin, length = struct.unpack(">III", msg[1:])
                     c.sendall(struct.pack(">IBII", 9 + length, 7, index, begin) + os.urandom(length))
@@ -77,7 +69,7 @@ with tempfile.TemporaryDirectory() as tmp:
     hostile = Hostile(bytes.fromhex(str(ti.info_hashes().v1)), ti.num_pieces())
     s = btx.session()
     dest = tempfile.mkdtemp(dir=tmp)
-    uri = "magnet:?xt=urn:btih:%s&dn=content&x.pe=127.0.0.1:%d&x.pe=127.0.0.1:%d" % (ti.info_hashes().v1, ses.listen_port(), hostile.port)
+    uri = magnet(ti, ses.listen_port(), hostile.port)
     t = btx.btx_add_magnet(s, uri.encode(), dest.encode())
     T.check(t > 0, f"added ({btx.last_error()})")
     T.check(wait(lambda: btx.status(t).get(2) == "5", 60), "the download completes despite the corrupt peer")

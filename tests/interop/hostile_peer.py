@@ -19,50 +19,23 @@
    every byte from the same seeder.
 Prints "hostile: N passed, N failed".
 """
-import ctypes, os, sys, socket, struct, tempfile, threading, time, random, filecmp
+import os, sys, socket, struct, tempfile, threading, time
 import libtorrent as lt
-from btxpy import wait, lt_session  # shared interop helpers
+from btxpy import Btx, Tally, wait, lt_session, make_torrent, magnet, recv_exact, write_files, same_tree
 
-LIB = sys.argv[1]
-btx = ctypes.CDLL(LIB)
-btx.btx_add_torrent_file.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
-btx.btx_add_magnet.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p]
-btx.btx_torrent_status.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
-btx.btx_set_str.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p]
-btx.btx_set_bool.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
-
+btx = Btx(sys.argv[1])
+T = Tally("hostile")
+check = T.check
 PIECE = 65536
-passed = failed = 0
-def check(cond, what):
-    global passed, failed
-    if cond: passed += 1; print("ok:", what, flush=True)
-    else: failed += 1; print("FAIL:", what, flush=True)
-
-
-def status(t):
-    buf = ctypes.create_string_buffer(16384)
-    n = btx.btx_torrent_status(t, buf, 16384)
-    data, out = buf.raw[:max(n, 0)], {}
-    if n <= 0: return out
-    count, pos = int.from_bytes(data[0:2], "big"), 2
-    for _ in range(count):
-        fid, ln = data[pos], int.from_bytes(data[pos + 2:pos + 4], "big")
-        out[fid] = data[pos + 4:pos + 4 + ln].decode(errors="replace"); pos += 4 + ln
-    return out
-
 
 def write_content(root):
-    rnd = random.Random(4)
     d = os.path.join(root, "content")
-    os.makedirs(d)
     sizes = {"a.bin": 1_500_000, "b.bin": 700_001}
-    for rel, size in sizes.items():
-        with open(os.path.join(d, rel), "wb") as f: f.write(rnd.randbytes(size))
+    write_files(d, sizes, 4)
     return d, sorted(sizes)
 
 def same_files(a_root, b_root, files):
-    return all(os.path.exists(os.path.join(b_root, "content", r))
-               and filecmp.cmp(os.path.join(a_root, "content", r), os.path.join(b_root, "content", r), shallow=False) for r in files)
+    return same_tree(os.path.join(a_root, "content"), os.path.join(b_root, "content"), files)
 
 # ---- the wire protocol, by hand ----------------------------------------------------------------
 
@@ -77,14 +50,6 @@ def msg(mid, body=b""):
 
 def ext(eid, payload):
     return msg(20, bytes([eid]) + payload)
-
-def recv_exact(sock, n):
-    data = b""
-    while len(data) < n:
-        chunk = sock.recv(n - len(data))
-        if not chunk: raise ConnectionError("closed")
-        data += chunk
-    return data
 
 def read_msg(sock):
     n = struct.unpack(">I", recv_exact(sock, 4))[0]
@@ -157,17 +122,6 @@ class Liar(threading.Thread):
         finally:
             c.close()
 
-def our_session():
-    s = btx.btx_session_new()
-    btx.btx_set_str(s, b"listen_interfaces", b"127.0.0.1:0")
-    for key in (b"enable_dht", b"enable_lsd", b"enable_upnp", b"enable_natpmp"): btx.btx_set_bool(s, key, 0)
-    wait(lambda: btx.btx_listen_port(s) > 0, 10)
-    return s
-
-def magnet(info_hash_hex, *ports):
-    return ("magnet:?xt=urn:btih:" + info_hash_hex + "&dn=content"
-            + "".join("&x.pe=127.0.0.1:%d" % p for p in ports)).encode()
-
 # ---- 1 and 2: liars next to an honest libtorrent seeder ----------------------------------------
 
 def leech_with_liar(s, label, tmp, src, files, data, fake_info, claimed_size=None):
@@ -182,10 +136,10 @@ def leech_with_liar(s, label, tmp, src, files, data, fake_info, claimed_size=Non
     liar = Liar(ih.to_bytes(), fake_info, claimed_size); liar.start()
     dest = tempfile.mkdtemp(dir=tmp)
     # The liar comes first in the magnet, so it is dialled first.
-    t = btx.btx_add_magnet(s, magnet(str(ih), liar.port, ses.listen_port()), dest.encode())
+    t = btx.btx_add_magnet(s, magnet(ti, liar.port, ses.listen_port()).encode(), dest.encode())
     check(t > 0, f"{label}: magnet added")
-    done = wait(lambda: status(t).get(2) == "5", 90)
-    st = status(t)
+    done = wait(lambda: btx.status(t).get(2) == "5", 90)
+    st = btx.status(t)
     check(done, f"{label}: our download completes (state {st.get(2)}, done {st.get(6)})")
     check(same_files(src, dest, files), f"{label}: every byte matches")
     return t, liar, ses, h
@@ -225,10 +179,7 @@ def scenario_bogus_metadata_size(s, tmp, src, files, data):
 def scenario_v2_hashes(s, tmp, src, content, files, forge):
     label = "forged hashes" if forge else "rejected hashes"
     # A v2-only torrent: its pieces cannot be checked before the piece layers are proven.
-    fs = lt.file_storage(); lt.add_files(fs, content)
-    ct = lt.create_torrent(fs, PIECE, flags=lt.create_torrent.v2_only)
-    lt.set_piece_hashes(ct, src)
-    data = lt.bencode(ct.generate())
+    data = make_torrent(content, PIECE, v1_only=False, v2_only=True)
     ses = lt_session()
     ti = lt.torrent_info(lt.bdecode(data))
     h = ses.add_torrent({"ti": ti, "save_path": src})
@@ -237,7 +188,7 @@ def scenario_v2_hashes(s, tmp, src, content, files, forge):
     # The liar serves the true info dict, then forges (or rejects) every hash request.
     liar = Liar(v2[:20], lt.bencode(lt.bdecode(data)[b"info"]), forge_hashes=forge, reject_hashes=not forge); liar.start()
     dest = tempfile.mkdtemp(dir=tmp)
-    t = btx.btx_add_magnet(s, ("magnet:?xt=urn:btmh:1220" + v2.hex() + "&dn=content&x.pe=127.0.0.1:%d" % liar.port).encode(), dest.encode())
+    t = btx.btx_add_magnet(s, magnet(ti, liar.port).encode(), dest.encode())
     check(t > 0, f"{label}: v2 magnet added")
     if forge:
         check(wait(lambda: liar.hash_replies > 0 and liar.closed_by_peer >= liar.connections, 15),
@@ -247,9 +198,9 @@ def scenario_v2_hashes(s, tmp, src, content, files, forge):
     check(liar.blocks_sent == 0, f"{label}: no block was requested before the layers were proven")
     h.connect_peer(("127.0.0.1", btx.btx_listen_port(s)))
     start = time.time()
-    done = wait(lambda: status(t).get(2) == "5", 60)
+    done = wait(lambda: btx.status(t).get(2) == "5", 60)
     took = time.time() - start
-    check(done, f"{label}: the layers and data then come from libtorrent (state {status(t).get(2)})")
+    check(done, f"{label}: the layers and data then come from libtorrent (state {btx.status(t).get(2)})")
     # A rejected request goes to the next peer at once, not after the 10 s request timeout.
     check(forge or took < 6, f"{label}: done {took:.1f} s after libtorrent connected")
     check(same_files(src, dest, files), f"{label}: every byte matches")
@@ -283,7 +234,7 @@ def scenario_attacks(s, tmp, src, files, data, num_pieces):
     ti = lt.torrent_info(lt.bdecode(data))
     ih = ti.info_hashes().v1.to_bytes()
     t = btx.btx_add_torrent_file(s, data, len(data), src.encode())
-    check(wait(lambda: status(t).get(2) == "5", 30), "attacks: our seeder checks into seeding")
+    check(wait(lambda: btx.status(t).get(2) == "5", 30), "attacks: our seeder checks into seeding")
     port = btx.btx_listen_port(s)
     cases = [
         ("garbage before the handshake", None, os.urandom(200)),
@@ -347,12 +298,9 @@ def scenario_attacks(s, tmp, src, files, data, num_pieces):
 with tempfile.TemporaryDirectory() as tmp:
     src = os.path.join(tmp, "src"); os.makedirs(src)
     content, files = write_content(src)
-    fs = lt.file_storage(); lt.add_files(fs, content)
-    ct = lt.create_torrent(fs, PIECE, flags=lt.create_torrent.v1_only)
-    lt.set_piece_hashes(ct, src)
-    data = lt.bencode(ct.generate())
+    data = make_torrent(content, PIECE)
     num_pieces = lt.torrent_info(lt.bdecode(data)).num_pieces()
-    s = our_session()
+    s = btx.session()
     check(s > 0 and btx.btx_listen_port(s) > 0, "our session listens")
     scenario_corrupt_blocks(s, tmp, src, files, data)
     scenario_wrong_metadata(s, tmp, src, files, data)
@@ -361,6 +309,4 @@ with tempfile.TemporaryDirectory() as tmp:
     scenario_v2_hashes(s, tmp, src, content, files, forge=False)
     scenario_attacks(s, tmp, src, files, data, num_pieces)
     btx.btx_session_free(s)
-
-print(f"hostile: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(T.finish())

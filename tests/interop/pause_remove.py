@@ -11,7 +11,6 @@ We download 24 MiB at 4 MB/s (download limit) from a magnet whose x.pe names lib
 Every byte of every copy is compared. Prints "pause: N passed, N failed".
 """
 import os, sys, tempfile, time
-import libtorrent as lt
 from btxpy import Btx, Tally, wait, lt_session, write_file, make_torrent, lt_seed, same_tree, magnet
 
 btx = Btx(sys.argv[1])
@@ -47,27 +46,26 @@ with tempfile.TemporaryDirectory() as tmp:
     s = btx.session()
     btx.btx_set_int(s, b"download_rate_limit", b"4000000")
 
-    # 1. torrent pause / resume
-    dest = tempfile.mkdtemp(dir=tmp)
-    t = add(s, uri, dest)
-    T.check(reaches(t, 0.2), "torrent: 20% downloaded")
-    # As in libtorrent, the queue resumes a paused auto-managed torrent: take it out of the queue first.
-    btx.btx_unset_torrent_flags(t, b"32")
-    btx.btx_pause(t)
-    stalls(t, "torrent pause")
-    btx.btx_resume(t)
-    completes(t, dest, src, "torrent resume")
-    btx.btx_remove(s, t, 0)
+    def pause_resume(label, pause, resume):
+        """A fresh copy to 20%, pause(t): it stalls; resume(t): it completes."""
+        dest = tempfile.mkdtemp(dir=tmp)
+        t = add(s, uri, dest)
+        T.check(reaches(t, 0.2), f"{label}: 20% downloaded")
+        pause(t)
+        stalls(t, f"{label} pause")
+        resume(t)
+        completes(t, dest, src, f"{label} resume")
+        btx.btx_remove(s, t, 0)
 
+    def torrent_pause(t):
+        # As in libtorrent, the queue resumes a paused auto-managed torrent: take it out of the queue first.
+        btx.btx_unset_torrent_flags(t, b"32")
+        btx.btx_pause(t)
+
+    # 1. torrent pause / resume
+    pause_resume("torrent", torrent_pause, btx.btx_resume)
     # 2. session pause / resume
-    dest = tempfile.mkdtemp(dir=tmp)
-    t = add(s, uri, dest)
-    T.check(reaches(t, 0.2), "session: 20% downloaded")
-    btx.btx_session_pause(s)
-    stalls(t, "session pause")
-    btx.btx_session_resume(s)
-    completes(t, dest, src, "session resume")
-    btx.btx_remove(s, t, 0)
+    pause_resume("session", lambda t: btx.btx_session_pause(s), lambda t: btx.btx_session_resume(s))
 
     # 3. remove mid-transfer, then add again over the partial data
     dest = tempfile.mkdtemp(dir=tmp)

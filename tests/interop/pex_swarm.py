@@ -10,7 +10,7 @@ leecher received data from another leecher, and the seeder uploaded less than th
 would have had to send alone. Prints "pex: N passed, N failed".
 """
 import json, os, subprocess, sys, tempfile, time
-from btxpy import Btx, Tally, wait, write_file, make_torrent, same_tree
+from btxpy import Btx, Tally, wait, write_file, make_torrent, magnet, same_tree
 import libtorrent as lt
 
 LIB = sys.argv[1]
@@ -53,7 +53,7 @@ with tempfile.TemporaryDirectory() as tmp:
     t = btx.btx_add_torrent_file(s, data, len(data), src.encode())
     T.check(wait(lambda: btx.status(t).get(2) == "5", 20), "our seeder checks its data")
     port = btx.btx_listen_port(s)
-    uri = "magnet:?xt=urn:btih:%s&dn=content&x.pe=127.0.0.1:%d" % (ti.info_hashes().v1, port)
+    uri = magnet(ti, port)
     dests = [tempfile.mkdtemp(dir=tmp) for _ in range(3)]
     kids = [subprocess.Popen([sys.executable, __file__, LIB, "--leech", uri, d, "127.0.0.1:%d" % port],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) for d in dests]

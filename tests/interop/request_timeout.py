@@ -9,34 +9,26 @@ With request_timeout = 2 s, the download completes only because we drop the unan
 and send them again. Checks: completion within 10 s, every byte, and that the stingy peer did see
 repeated requests for piece 0. Prints "reqtimeout: N passed, N failed".
 """
-import os, socket, struct, sys, tempfile, threading, hashlib
-from btxpy import Btx, Tally, wait, write_file, make_torrent, same_tree
+import os, socket, struct, sys, tempfile, threading
+from btxpy import Btx, Tally, wait, write_file, make_torrent, recv_exact, same_tree
 import libtorrent as lt
 
 btx = Btx(sys.argv[1])
 T = Tally("reqtimeout")
 PIECE = 64 << 10
 
-def read(c, n):
-    buf = b""
-    while len(buf) < n:
-        part = c.recv(n - len(buf))
-        if not part: raise ConnectionError
-        buf += part
-    return buf
-
 def stingy(port, info_hash, payload, pieces, seen):
     c = socket.create_connection(("127.0.0.1", port))
     try:
         c.sendall(b"\x13BitTorrent protocol" + bytes(8) + info_hash + b"-ST0001-" + os.urandom(12))
-        read(c, 68)
+        recv_exact(c, 68)
         bits = bytearray((pieces + 7) // 8)
         for i in range(pieces): bits[i >> 3] |= 0x80 >> (i & 7)
         c.sendall(struct.pack(">IB", 1 + len(bits), 5) + bits + struct.pack(">IB", 1, 1))
         while True:
-            n = struct.unpack(">I", read(c, 4))[0]
+            n = struct.unpack(">I", recv_exact(c, 4))[0]
             if n == 0: continue
-            msg = read(c, n)
+            msg = recv_exact(c, n)
             if msg[0] != 6 or n != 13: continue
             index, begin, length = struct.unpack(">III", msg[1:])
             key = (index, begin)

@@ -13,105 +13,28 @@
    on disk: fewer bytes than the missing pieces whole (measured at libtorrent's upload counter).
 Loopback only; every wait is bounded. Prints "resume: N passed, N failed".
 """
-import ctypes, os, sys, tempfile, time, random, filecmp, subprocess, signal, shutil
+import os, sys, tempfile, time, subprocess, signal, shutil
 import libtorrent as lt
+from btxpy import Btx, Tally, wait, lt_session, make_torrent, write_files, same_tree
 
 LIB = sys.argv[1]
-btx = ctypes.CDLL(LIB)
-btx.btx_add_torrent_file.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
-btx.btx_add_with_resume.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
-btx.btx_torrent_status.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
-btx.btx_pop_alerts.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
-btx.btx_last_error.argtypes = [ctypes.c_void_p, ctypes.c_int]
-btx.btx_set_str.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p]
-btx.btx_set_bool.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
-btx.btx_set_torrent_flags.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p]
+btx = Btx(LIB)
+T = Tally("resume")
+check = T.check
 
 A_STATE_CHANGED, A_RESUME_READY, A_RESUME_FAILED, A_FASTRESUME_REJECTED = 6, 9, 10, 20
-
-passed = failed = 0
-def check(cond, what):
-    global passed, failed
-    if cond: passed += 1; print("ok:", what, flush=True)
-    else: failed += 1; print("FAIL:", what, flush=True)
-
-def last_error():
-    buf = ctypes.create_string_buffer(4096)
-    n = btx.btx_last_error(buf, 4096)
-    return buf.raw[:max(n, 0)].decode()
-
-def fields(data):
-    out, count, pos = {}, int.from_bytes(data[0:2], "big"), 2
-    for _ in range(count):
-        fid, ln = data[pos], int.from_bytes(data[pos + 2:pos + 4], "big")
-        out[fid] = data[pos + 4:pos + 4 + ln]; pos += 4 + ln
-    return out
-
-def status(t):
-    buf = ctypes.create_string_buffer(16384)
-    n = btx.btx_torrent_status(t, buf, 16384)
-    if n <= 0: return {}
-    return {k: v.decode(errors="replace") for k, v in fields(buf.raw[:n]).items()}
-
-def pop(s):
-    """Every pending alert as (code, {field: bytes})."""
-    buf = ctypes.create_string_buffer(1 << 20)
-    n = btx.btx_pop_alerts(s, buf, 1 << 20)
-    data, out = buf.raw, []
-    count, pos = int.from_bytes(data[0:2], "big"), 2
-    for _ in range(max(n, 0) and count):
-        code, ln = int.from_bytes(data[pos:pos + 2], "big"), int.from_bytes(data[pos + 2:pos + 4], "big")
-        out.append((code, fields(data[pos + 4:pos + 4 + ln]))); pos += 4 + ln
-    return out
-
-def wait(pred, seconds):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if pred(): return True
-        time.sleep(0.05)
-    return pred()
-
-def our_session():
-    s = btx.btx_session_new()
-    btx.btx_set_str(s, b"listen_interfaces", b"127.0.0.1:0")
-    for key in (b"enable_dht", b"enable_lsd", b"enable_upnp", b"enable_natpmp"):
-        btx.btx_set_bool(s, key, 0)
-    wait(lambda: btx.btx_listen_port(s) > 0, 10)
-    return s
-
-def lt_session(extra=None):
-    pack = {"listen_interfaces": "127.0.0.1:0", "enable_dht": False, "enable_lsd": False,
-            "enable_upnp": False, "enable_natpmp": False, "enable_outgoing_utp": False,
-            "enable_incoming_utp": False, "allow_multiple_connections_per_ip": True,
-            "alert_mask": lt.alert.category_t.status_notification | lt.alert.category_t.storage_notification
-                          | lt.alert.category_t.error_notification}
-    pack.update(extra or {})
-    return lt.session(pack)
+LT_ALERTS = {"alert_mask": lt.alert.category_t.status_notification | lt.alert.category_t.storage_notification
+                           | lt.alert.category_t.error_notification}
 
 def write_content(root, sizes, seed):
-    rnd = random.Random(seed)
-    d = os.path.join(root, "content")
-    for rel, size in sizes.items():
-        os.makedirs(os.path.dirname(os.path.join(d, rel)), exist_ok=True)
-        with open(os.path.join(d, rel), "wb") as f:
-            for at in range(0, size, 1 << 20):
-                f.write(rnd.randbytes(min(1 << 20, size - at)))
-    return d
+    write_files(os.path.join(root, "content"), sizes, seed)
 
-def make_torrent(content, piece, v1_only=False):
-    fs = lt.file_storage()
-    lt.add_files(fs, content)
-    ct = lt.create_torrent(fs, piece, flags=lt.create_torrent.v1_only if v1_only else 0)
-    lt.set_piece_hashes(ct, os.path.dirname(content))
-    return lt.bencode(ct.generate())
-
-def same_tree(a, b, sizes):
-    return all(os.path.exists(os.path.join(b, "content", r)) and
-               filecmp.cmp(os.path.join(a, "content", r), os.path.join(b, "content", r), shallow=False) for r in sizes)
+def same_content(a, b, sizes):
+    return same_tree(os.path.join(a, "content"), os.path.join(b, "content"), sizes)
 
 def lt_blob(data, save_path):
     """libtorrent checks the content and saves resume data with the info dict."""
-    ses = lt_session()
+    ses = lt_session(**LT_ALERTS)
     h = ses.add_torrent({"ti": lt.torrent_info(lt.bdecode(data)), "save_path": save_path})
     wait(lambda: h.status().state == lt.torrent_status.seeding, 30)
     h.save_resume_data(lt.save_resume_flags_t.save_info_dict)
@@ -134,28 +57,28 @@ def libtorrent_blob_resumes_here(tmp):
         data = make_torrent(os.path.join(root, "content"), 32768, v1_only=v1)
         blob = lt_blob(data, root)
         check(blob is not None, f"{label}: libtorrent wrote a resume blob")
-        s = our_session()
+        s = btx.session()
         t = btx.btx_add_with_resume(s, blob, len(blob), root.encode())
-        check(t > 0, f"{label}: libtorrent's blob is accepted ({last_error()})")
+        check(t > 0, f"{label}: libtorrent's blob is accepted ({btx.last_error()})")
         alerts = []
-        ok = wait(lambda: (alerts.extend(pop(s)) or True) and status(t).get(2) == "5", 10)
+        ok = wait(lambda: (alerts.extend(btx.alerts(s)) or True) and btx.status(t).get(2) == "5", 10)
         seen = states_seen(alerts, t)
-        check(ok, f"{label}: it resumes seeding (state {status(t).get(2)})")
+        check(ok, f"{label}: it resumes seeding (state {btx.status(t).get(2)})")
         check(1 not in seen and not any(c == A_FASTRESUME_REJECTED for c, _ in alerts),
               f"{label}: without checking the files (states {seen})")
         btx.btx_session_free(s)
         # A file cut short behind the blob's back: rejected, then a full check finds what is left.
         with open(os.path.join(root, "content", "a.bin"), "r+b") as f: f.truncate(100_000)
-        s = our_session()
+        s = btx.session()
         t = btx.btx_add_with_resume(s, blob, len(blob), root.encode())
         alerts = []
-        wait(lambda: (alerts.extend(pop(s)) or True) and status(t).get(2) in ("3", "4", "5")
+        wait(lambda: (alerts.extend(btx.alerts(s)) or True) and btx.status(t).get(2) in ("3", "4", "5")
              and any(c == A_FASTRESUME_REJECTED for c, _ in alerts), 10)
         rej = [f for c, f in alerts if c == A_FASTRESUME_REJECTED]
-        check(len(rej) == 1 and rej[0].get(63) == b"mismatching file size" and b"a.bin" in rej[0].get(61, b""),
+        check(len(rej) == 1 and rej[0].get(63) == "mismatching file size" and "a.bin" in rej[0].get(61, ""),
               f"{label}: a cut-short file gives fastresumeRejected ({rej[0].get(61) if rej else None})")
-        check(status(t).get(2) == "3" and 1 in states_seen(alerts, t),
-              f"{label}: and a full check, downloading what is missing (state {status(t).get(2)})")
+        check(btx.status(t).get(2) == "3" and 1 in states_seen(alerts, t),
+              f"{label}: and a full check, downloading what is missing (state {btx.status(t).get(2)})")
         btx.btx_session_free(s)
 
 def our_blob_resumes_in_libtorrent(tmp):
@@ -164,20 +87,20 @@ def our_blob_resumes_in_libtorrent(tmp):
         root = tempfile.mkdtemp(dir=tmp)
         write_content(root, sizes, 9)
         data = make_torrent(os.path.join(root, "content"), 65536, v1_only=v1)
-        s = our_session()
+        s = btx.session()
         t = btx.btx_add_torrent_file(s, data, len(data), root.encode())
-        check(wait(lambda: status(t).get(2) == "5", 20), f"{label}: we check the content into seeding")
+        check(wait(lambda: btx.status(t).get(2) == "5", 20), f"{label}: we check the content into seeding")
         btx.btx_save_resume(t)
         blob = None
         deadline = time.time() + 10
         while blob is None and time.time() < deadline:
-            for code, f in pop(s):
+            for code, f in btx.alerts(s):
                 if code == A_RESUME_READY: blob = f[69]
             time.sleep(0.05)
         btx.btx_session_free(s)
         check(blob is not None, f"{label}: we wrote a resume blob ({len(blob or b'')} bytes)")
         if blob is None: continue
-        ses = lt_session()
+        ses = lt_session(**LT_ALERTS)
         atp = lt.read_resume_data(blob)
         check(atp.ti is not None and atp.ti.num_pieces() == lt.torrent_info(lt.bdecode(data)).num_pieces(),
               f"{label}: libtorrent's read_resume_data takes our blob with its info dict")
@@ -199,7 +122,7 @@ CHILD_SIZES = {"big.bin": 6 << 20, "s/small.bin": 123_457}
 
 def child(torrent_path, dest, blob_path):
     """Downloads, writing the latest resume blob to blob_path (atomically) every 200 ms."""
-    s = our_session()
+    s = btx.session()
     data = open(torrent_path, "rb").read()
     if os.path.exists(blob_path):
         blob = open(blob_path, "rb").read()
@@ -211,13 +134,13 @@ def child(torrent_path, dest, blob_path):
     last = 0
     deadline = time.time() + 120
     while time.time() < deadline:
-        for code, f in pop(s):
+        for code, f in btx.alerts(s):
             if code == A_RESUME_READY:
                 with open(blob_path + ".tmp", "wb") as out: out.write(f[69])
                 os.replace(blob_path + ".tmp", blob_path)
-            if code == A_FASTRESUME_REJECTED: print("rejected", f.get(61, b"").decode(), flush=True)
+            if code == A_FASTRESUME_REJECTED: print("rejected", f.get(61, ""), flush=True)
             if code == A_STATE_CHANGED: print("state", int(f[65]), flush=True)
-        st = status(t)
+        st = btx.status(t)
         print("done", st.get(6), st.get(2), flush=True)
         if st.get(2) == "5": print("seeding", flush=True); break
         if time.time() - last > 0.2:
@@ -232,7 +155,7 @@ def crash_and_resume(tmp):
     tpath = os.path.join(tmp, "crash.torrent")
     open(tpath, "wb").write(data)
     dest, blob_path = tempfile.mkdtemp(dir=tmp), os.path.join(tmp, "crash.resume")
-    ses = lt_session()
+    ses = lt_session(**LT_ALERTS)
     h = ses.add_torrent({"ti": lt.torrent_info(lt.bdecode(data)), "save_path": src})
     wait(lambda: h.status().state == lt.torrent_status.seeding, 30)
     h.set_upload_limit(1_500_000)  # per torrent: libtorrent exempts loopback from session limits
@@ -281,7 +204,7 @@ def crash_and_resume(tmp):
     check(not any(l.startswith("rejected") for l in lines), "crash: the restart trusts the blob (no fastresumeRejected)")
     check(not any(l == "state 1" for l in lines), "crash: no full recheck of the data after the restart")
     check(any(l == "seeding" for l in lines), f"crash: the restarted download finishes ({lines[-1] if lines else ''})")
-    check(same_tree(src, dest, CHILD_SIZES), "crash: the copy is byte-exact")
+    check(same_content(src, dest, CHILD_SIZES), "crash: the copy is byte-exact")
     time.sleep(1)
     sent = h.status().total_payload_upload - sent_before
     # Everything the blob does not claim comes again (including what arrived after the last save);
@@ -300,5 +223,4 @@ with tempfile.TemporaryDirectory() as tmp:
     our_blob_resumes_in_libtorrent(tmp)
     crash_and_resume(tmp)
 
-print(f"resume: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(T.finish())

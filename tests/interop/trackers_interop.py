@@ -13,15 +13,17 @@
    address from it and download every byte.
 Prints "trackers: N passed, N failed". Every wait and every child process is bounded.
 """
-import os, random, shutil, signal, socket, struct, subprocess, sys, tempfile, threading, time, urllib.request
+import os, socket, struct, subprocess, sys, tempfile, threading, time, urllib.parse, urllib.request
 import http.server
 import libtorrent as lt
-from btx_ctypes import Btx, Checks, wait, free_port, same_tree
+from btxpy import (Btx, Tally, AlertLog, wait, free_port, listening, stop_process, lt_session, make_torrent, magnet,
+                   write_files, same_tree)
 
 LIB, NPM_MODULES = sys.argv[1], sys.argv[2]
 HERE = os.path.dirname(os.path.abspath(__file__))
 btx = Btx(LIB)
-check = Checks("trackers")
+T = Tally("trackers")
+check = T.check
 A_TRACKER_REPLY, A_TRACKER_ERROR, A_SCRAPE_REPLY = 7, 8, 21
 children = []
 ONLY = os.environ.get("TRACKERS_ONLY", "")  # run only the scenarios whose label contains this
@@ -31,35 +33,15 @@ def spawn(args, **kw):
     children.append(p)
     return p
 
-def stop(p):
-    if p.poll() is None:
-        p.terminate()
-        try: p.wait(5)
-        except subprocess.TimeoutExpired: p.kill(); p.wait(5)
-
 def write_content(root):
-    rnd = random.Random(5)
     files = {"content/a.bin": 1_500_000, "content/sub/b.bin": 600_001, "content/c.txt": 7}
-    for rel, size in files.items():
-        os.makedirs(os.path.dirname(os.path.join(root, rel)), exist_ok=True)
-        with open(os.path.join(root, rel), "wb") as f: f.write(rnd.randbytes(size))
+    write_files(root, files, 5)
     return sorted(files)
 
-def make_torrent(root, trackers=(), piece_size=65536):
-    fs = lt.file_storage()
-    lt.add_files(fs, os.path.join(root, "content"))
-    ct = lt.create_torrent(fs, piece_size, flags=lt.create_torrent.v1_only)
-    for tier, url in enumerate(trackers): ct.add_tracker(url, tier)
-    lt.set_piece_hashes(ct, root)
-    return lt.bencode(ct.generate())
-
-def lt_session():
-    # libtorrent caches UDP tracker connection ids process-wide by tracker IP, without the port, so
-    # opentracker's id would be reused for the npm tracker on the same 127.0.0.1: keep them 1 s.
-    return lt.session({"udp_tracker_token_expiry": 1, "listen_interfaces": "127.0.0.1:0", "enable_dht": False, "enable_lsd": False, "enable_upnp": False,
-                       "enable_natpmp": False, "enable_outgoing_utp": False, "enable_incoming_utp": False,
-                       "alert_mask": lt.alert.category_t.tracker_notification | lt.alert.category_t.error_notification,
-                       "allow_multiple_connections_per_ip": True, "announce_to_all_trackers": True})
+# libtorrent caches UDP tracker connection ids process-wide by tracker IP, without the port, so
+# opentracker's id would be reused for the npm tracker on the same 127.0.0.1: keep them 1 s.
+LT_TRACKERS = {"udp_tracker_token_expiry": 1, "announce_to_all_trackers": True,
+               "alert_mask": lt.alert.category_t.tracker_notification | lt.alert.category_t.error_notification}
 
 def lt_wait_tracker_reply(ses, seconds):
     """True once libtorrent's announce is answered; else the tracker errors it saw."""
@@ -95,35 +77,29 @@ def scrape(url, ih):
 
 # ---- the scenarios ---------------------------------------------------------------------------------
 
-def alerts_of(s, log):
-    log.extend(btx.pop_alerts(s))
-    return log
-
-def find_alert(s, log, kind, t, seconds, pred=lambda rec: True):
-    found = []
-    wait(lambda: bool(found.extend(x for x in alerts_of(s, log) if x[0] == kind and x[1].get(60) == str(t) and pred(x[1]) and x not in found) or found), seconds, 0.1)
-    return found[0][1] if found else None
+def find_alert(log, kind, t, seconds, pred=lambda rec: True):
+    return log.take(kind, lambda rec: rec.get(60) == str(t) and pred(rec), seconds)
 
 def download_via_tracker(label, url, data, src, files, tmp):
     ti = lt.torrent_info(lt.bdecode(data))
     ih = bytes.fromhex(str(ti.info_hashes().v1))
-    ses = lt_session()
+    ses = lt_session(**LT_TRACKERS)
     h = ses.add_torrent({"ti": ti, "save_path": src, "trackers": [url]})
     check(wait(lambda: h.status().state == lt.torrent_status.seeding, 30), f"{label}: libtorrent seeds")
     replied = lt_wait_tracker_reply(ses, 20)
     check(replied is True, f"{label}: libtorrent's announce was answered ({replied})")
     s = btx.session(tracker_completion_timeout=10)
     dest = tempfile.mkdtemp(dir=tmp)
-    magnet = f"magnet:?xt=urn:btih:{ih.hex()}&tr={urllib.parse.quote(url, safe='')}"
-    t = btx.btx_add_magnet(s, magnet.encode(), dest.encode())
+    uri = magnet(ti, name=None) + "&tr=" + urllib.parse.quote(url, safe="")
+    t = btx.btx_add_magnet(s, uri.encode(), dest.encode())
     check(t > 0, f"{label}: magnet added ({btx.last_error()})")
-    log = []
+    log = AlertLog(btx, s)
     start = time.time()
     done = wait(lambda: btx.status(t).get(2) == "5", 60)
     st = btx.status(t)
     check(done, f"{label}: we download through the tracker alone (state {st.get(2)}, peers {st.get(8)}, {time.time() - start:.1f} s)")
     check(same_tree(src, dest, files), f"{label}: every byte matches")
-    reply = find_alert(s, log, A_TRACKER_REPLY, t, 5)
+    reply = find_alert(log, A_TRACKER_REPLY, t, 5)
     check(reply is not None and reply.get(67) == url, f"{label}: trackerReply with the url ({reply})")
     tr = btx.trackers(t)
     check(len(tr) == 1 and tr[0].get(130) == url and tr[0].get(132) == "1" and tr[0].get(133) == "4",
@@ -132,12 +108,12 @@ def download_via_tracker(label, url, data, src, files, tmp):
     wait(lambda: scrape(url, ih)[0] >= 2, 10)
     theirs = scrape(url, ih)
     check(btx.btx_scrape_tracker(t) == 0, f"{label}: btx_scrape_tracker")
-    rep = find_alert(s, log, A_SCRAPE_REPLY, t, 10)
+    rep = find_alert(log, A_SCRAPE_REPLY, t, 10)
     check(rep is not None and "scrape reply" in rep.get(61, ""), f"{label}: scrapeReply ({rep})")
     st = btx.status(t)
     ours = (int(st.get(18, "-1")), int(st.get(19, "-1")))
     check(ours == theirs and theirs[0] >= 2, f"{label}: numComplete/numIncomplete {ours} match the tracker's scrape {theirs}")
-    errors = [x for x in alerts_of(s, log) if x[0] == A_TRACKER_ERROR]
+    errors = [x for x in log.drain() if x[0] == A_TRACKER_ERROR]
     check(not errors, f"{label}: no trackerError ({errors[:2]})")
     btx.btx_remove(s, t, 0)
     check(wait(lambda: scrape(url, ih)[0] == theirs[0] - 1, 10), f"{label}: 'stopped' on removal (seeds {theirs[0]} -> {scrape(url, ih)[0]})")
@@ -174,19 +150,19 @@ def misbehaving(data, src, files, tmp):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     ti = lt.torrent_info(lt.bdecode(data))
-    ses = lt_session()
+    ses = lt_session(**LT_TRACKERS)
     h = ses.add_torrent({"ti": ti, "save_path": src})
     check(wait(lambda: h.status().state == lt.torrent_status.seeding, 30), "bad trackers: libtorrent seeds")
     s = btx.session(tracker_completion_timeout=3, tracker_receive_timeout=2, announce_to_all_tiers=True,
                     announce_to_all_trackers=True, tracker_maximum_response_length=1 << 20)
     dest = tempfile.mkdtemp(dir=tmp)
-    magnet = f"magnet:?xt=urn:btih:{ti.info_hashes().v1}&x.pe=127.0.0.1:{ses.listen_port()}"
-    for kind in EXPECTED: magnet += "&tr=" + urllib.parse.quote(f"{base}/{kind}/announce", safe="")
-    t = btx.btx_add_magnet(s, magnet.encode(), dest.encode())
-    log = []
+    uri = magnet(ti, ses.listen_port(), name=None)
+    for kind in EXPECTED: uri += "&tr=" + urllib.parse.quote(f"{base}/{kind}/announce", safe="")
+    t = btx.btx_add_magnet(s, uri.encode(), dest.encode())
+    log = AlertLog(btx, s)
     for kind, text in EXPECTED.items():
         url = f"{base}/{kind}/announce"
-        rec = find_alert(s, log, A_TRACKER_ERROR, t, 15, lambda r: r.get(67) == url)
+        rec = find_alert(log, A_TRACKER_ERROR, t, 15, lambda r: r.get(67) == url)
         check(rec is not None and text in rec.get(63, "") and int(rec.get(62, "0")) != 0,
               f"bad trackers: {kind} -> trackerError code {rec and rec.get(62)}: {rec and rec.get(63)!r}")
     check(wait(lambda: btx.status(t).get(2) == "5", 60), "bad trackers: the torrent still completes from its peer")
@@ -227,7 +203,7 @@ def main():
         # One torrent per scenario (the piece size changes the info-hash), so no scenario sees
         # another's peers in a tracker's swarm.
         sizes = [16384 << i for i in range(6)]
-        torrents = [make_torrent(src, piece_size=p) for p in sizes]
+        torrents = [make_torrent(os.path.join(src, "content"), piece_size=p) for p in sizes]
         hashes = [str(lt.torrent_info(lt.bdecode(d)).info_hashes().v1) for d in torrents]
         # opentracker: Debian builds it with a whitelist; it chroots into its folder and drops to 'nobody'.
         otdir = os.path.join(tmp, "opentracker"); os.makedirs(otdir); os.chmod(tmp, 0o755); os.chmod(otdir, 0o755)
@@ -239,9 +215,6 @@ def main():
         npm = spawn(["node", os.path.join(HERE, "npm_tracker.mjs"), NPM_MODULES, str(npmport), str(npmport)],
                     env=dict(os.environ, DEBUG=os.environ.get("TRACKERS_DEBUG", "")))
         try:
-            def listening(port):
-                try: socket.create_connection(("127.0.0.1", port), 1).close(); return True
-                except OSError: return False
             check(wait(lambda: listening(otport), 10), f"opentracker listens on 127.0.0.1:{otport}")
             check(wait(lambda: listening(npmport), 10), f"bittorrent-tracker listens on 127.0.0.1:{npmport}")
             for label, url in [("opentracker http", f"http://127.0.0.1:{otport}/announce"),
@@ -254,9 +227,9 @@ def main():
             if ONLY in "leechers": leechers_from_us(LIB)
         finally:
             for p in children:
-                stop(p)
+                stop_process(p)
                 if os.environ.get("TRACKERS_DEBUG") and not p.stdout.closed: print(p.args[0], "said:", p.stdout.read().decode(errors="replace")[-6000:])
-    return check.finish()
+    return T.finish()
 
 if __name__ == "__main__":
     sys.exit(main())

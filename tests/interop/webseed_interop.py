@@ -9,24 +9,18 @@
 4. A web seed whose URL answers every request with a redirect (HTTP 302) to the real files.
 Prints "webseeds: N passed, N failed".
 """
-import os, random, subprocess, sys, tempfile, time, urllib.parse
+import os, subprocess, sys, tempfile, time, urllib.parse
 import libtorrent as lt
-from btx_ctypes import Btx, Checks, wait, free_port, same_tree
+from btxpy import (Btx, Tally, wait, free_port, listening, stop_process, lt_session, make_torrent, magnet, write_files,
+                   same_tree)
 
-LIB = sys.argv[1]
-btx, check = Btx(LIB), Checks("webseeds")
+btx, T = Btx(sys.argv[1]), Tally("webseeds")
+check = T.check
 
-def make_torrent(path, root, url_seeds):
-    fs = lt.file_storage(); lt.add_files(fs, path)
-    ct = lt.create_torrent(fs, 32768, flags=lt.create_torrent.v1_only)
-    for u in url_seeds: ct.add_url_seed(u)
-    lt.set_piece_hashes(ct, root)
-    return lt.bencode(ct.generate())
-
-def download(label, data, files, src, tmp, magnet=None):
+def download(label, data, files, src, tmp, uri=None):
     s = btx.session()
     dest = tempfile.mkdtemp(dir=tmp)
-    t = btx.btx_add_magnet(s, magnet.encode(), dest.encode()) if magnet else btx.btx_add_torrent_file(s, data, len(data), dest.encode())
+    t = btx.btx_add_magnet(s, uri.encode(), dest.encode()) if uri else btx.btx_add_torrent_file(s, data, len(data), dest.encode())
     check(t > 0, f"{label}: added ({btx.last_error()})")
     start = time.time()
     ok = wait(lambda: btx.status(t).get(2) == "5", 60)
@@ -38,11 +32,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         os.chmod(tmp, 0o755)
         src = os.path.join(tmp, "www")
-        rnd = random.Random(19)
         files = ["content/a.bin", "content/sub/b b.bin", "content/c.txt", "single.bin"]
-        for rel, size in zip(files, (1_200_000, 333_333, 17, 700_001)):
-            os.makedirs(os.path.dirname(os.path.join(src, rel)), exist_ok=True)
-            with open(os.path.join(src, rel), "wb") as f: f.write(rnd.randbytes(size))
+        write_files(src, dict(zip(files, (1_200_000, 333_333, 17, 700_001))), 19)
         port = free_port()
         conf = os.path.join(tmp, "nginx.conf")
         with open(conf, "w") as f:
@@ -55,33 +46,26 @@ http {{ access_log off; sendfile on; client_body_temp_path {tmp}; proxy_temp_pat
 """)
         nginx = subprocess.Popen(["nginx", "-p", tmp, "-c", conf], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            import socket
-            def up():
-                try: socket.create_connection(("127.0.0.1", port), 1).close(); return True
-                except OSError: return False
-            check(wait(up, 10), f"nginx serves {src} on 127.0.0.1:{port}")
+            check(wait(lambda: listening(port), 10), f"nginx serves {src} on 127.0.0.1:{port}")
             base = f"http://127.0.0.1:{port}/"
-            multi = make_torrent(os.path.join(src, "content"), src, [base])
+            multi = make_torrent(os.path.join(src, "content"), 32768, url_seeds=[base])
             download("multi-file, web seed only", multi, files[:3], src, tmp)
-            single = make_torrent(os.path.join(src, "single.bin"), src, [base + "single.bin"])
+            single = make_torrent(os.path.join(src, "single.bin"), 32768, url_seeds=[base + "single.bin"])
             download("single file, web seed only", single, files[3:], src, tmp)
-            both = make_torrent(os.path.join(src, "content"), src, [base + "missing/", base])
+            both = make_torrent(os.path.join(src, "content"), 32768, url_seeds=[base + "missing/", base])
             download("a 404 web seed beside a working one", both, files[:3], src, tmp)
-            moved = make_torrent(os.path.join(src, "content"), src, [base + "moved/"])
+            moved = make_torrent(os.path.join(src, "content"), 32768, url_seeds=[base + "moved/"])
             download("a web seed that redirects (302) every request", moved, files[:3], src, tmp)
-            ses = lt.session({"listen_interfaces": "127.0.0.1:0", "enable_dht": False, "enable_lsd": False, "enable_upnp": False,
-                              "enable_natpmp": False, "enable_outgoing_utp": False, "enable_incoming_utp": False, "alert_mask": 0})
+            ses = lt_session()
             ti = lt.torrent_info(lt.bdecode(multi))
             h = ses.add_torrent({"ti": ti, "save_path": src})
             check(wait(lambda: h.status().state == lt.torrent_status.seeding, 20), "libtorrent seeds the same torrent")
-            magnet = f"magnet:?xt=urn:btih:{ti.info_hashes().v1}&x.pe=127.0.0.1:{ses.listen_port()}&ws={urllib.parse.quote(base, safe='')}"
-            download("magnet: libtorrent peer plus web seed", None, files[:3], src, tmp, magnet)
+            uri = magnet(ti, ses.listen_port(), name=None) + "&ws=" + urllib.parse.quote(base, safe="")
+            download("magnet: libtorrent peer plus web seed", None, files[:3], src, tmp, uri)
             del ses
         finally:
-            nginx.terminate()
-            try: nginx.wait(5)
-            except subprocess.TimeoutExpired: nginx.kill()
-    return check.finish()
+            stop_process(nginx)
+    return T.finish()
 
 if __name__ == "__main__":
     sys.exit(main())
