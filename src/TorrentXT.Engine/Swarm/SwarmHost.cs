@@ -174,7 +174,7 @@ internal sealed partial class SwarmHost : IDisposable
         TorrentSwarm? s;
         lock (_swarms) s = Volatile.Read(ref _disposed) != 0 ? null : GetOrCreateLocked(t);
         if (s is null) return;
-        foreach (var ep in peers) s.Learn(ep);
+        foreach (var ep in peers) s.Learn(ep, source);
         Wake();
     }
 
@@ -225,10 +225,11 @@ internal sealed partial class SwarmHost : IDisposable
     /// <summary>Connects to a peer for a torrent, giving up after <c>peer_connect_timeout</c> seconds.</summary>
     public void Connect(TorrentSwarm swarm, IPEndPoint endpoint)
     {
-        if (Volatile.Read(ref _disposed) != 0) { swarm.OnConnectFinished(endpoint); return; }
+        if (Volatile.Read(ref _disposed) != 0) { swarm.OnConnectFinished(endpoint, connected: false); return; }
         Track(Task.Run(async () =>
         {
             var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            PeerConnection? p = null;
             try
             {
                 using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token))
@@ -236,7 +237,7 @@ internal sealed partial class SwarmHost : IDisposable
                     timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, _session.Settings.GetInt(SettingIds.PeerConnectTimeout))));
                     await socket.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);
                 }
-                var p = new PeerConnection(socket, endpoint, incoming: false, _cts.Token);
+                p = new PeerConnection(socket, endpoint, incoming: false, _cts.Token);
                 await p.RunAsync(this, swarm).ConfigureAwait(false);
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
@@ -245,7 +246,8 @@ internal sealed partial class SwarmHost : IDisposable
             }
             finally
             {
-                swarm.OnConnectFinished(endpoint);
+                // Admitted by the swarm at some point = connected; otherwise the dial failed.
+                swarm.OnConnectFinished(endpoint, connected: p is { ConnectedTicks: > 0 });
             }
         }));
     }

@@ -173,8 +173,12 @@ internal sealed partial class TorrentSwarm
             if (p.Incoming && hs.ListenPort is int port and > 0 and < 65536)
             {
                 var listen = new System.Net.IPEndPoint(p.Remote.Address, port);
-                lock (_sync) p.ListenEndpoint = listen;
-                Learn(listen);
+                Learn(listen, PeerSource.Incoming);
+                lock (_sync)
+                {
+                    p.ListenEndpoint = listen;
+                    _peerList.OnIncoming(listen);
+                }
             }
             return;
         }
@@ -182,7 +186,7 @@ internal sealed partial class TorrentSwarm
         {
             if ((Torrent.Flags & TorrentFlags.DisablePex) != 0) return;
             var pex = PexMessage.Decode(payload);
-            foreach (var added in pex.Added) Learn(added.Endpoint);
+            foreach (var added in pex.Added) Learn(added.Endpoint, PeerSource.Pex);
             return;
         }
         if (id != PeerConnection.OurUtMetadataId) return;

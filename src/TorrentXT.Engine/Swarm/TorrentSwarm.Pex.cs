@@ -93,6 +93,9 @@ internal sealed partial class TorrentSwarm
         else if (!finished)
         {
             _announcedUploadOnly = false;
+            // Wanting data again (a file's priority raised): peers dropped only as redundant are
+            // dialled at once, not after min_reconnect_time.
+            if (_redundant.Count > 0) _peerList.ForgetAttempts();
             _redundant.Clear();
         }
         if (!finished || !Settings.GetBool(SettingIds.CloseRedundantConnections)) return;

@@ -24,7 +24,6 @@ internal sealed partial class TorrentSwarm
     // Upload bytes queued per peer beyond what the socket took; the kernel's send buffer holds more.
     // Bounded so a peer costs at most two buffers of about this size, however slowly it reads.
     private const int MaxPendingSendBytes = 1 << 20;
-    private const long RetryMs = 10_000;
     private const long ResizeMs = 1_000;           // request pipelines follow the peers' rates this often
     private long _lastResize;
     private const long KeepAliveMs = 60_000;
@@ -33,12 +32,11 @@ internal sealed partial class TorrentSwarm
     private readonly object _sync = new();
     private readonly SwarmHost _host;
     private readonly List<PeerConnection> _peers = new();
-    private readonly Dictionary<IPEndPoint, long> _lastAttempt = new();
-    private readonly HashSet<IPEndPoint> _connecting = new();
     private readonly HashSet<IPEndPoint> _banned = new();
-    // Endpoints learned from PEX and from incoming peers' listen ports, besides the magnet's x.pe.
-    private readonly HashSet<IPEndPoint> _learned = new();
-    private const int MaxLearnedPeers = 1000;
+    // Every endpoint we may dial: the magnet's x.pe and resume data's peers, trackers, DHT, LSD,
+    // PEX and incoming peers' listen ports, with their states and failure counts.
+    private readonly PeerList _peerList = new();
+    private bool _wasActive;
     private TorrentStorage? _storage;
     private MetadataAssembler? _assembler;
     private long _closedDown, _closedUp;
@@ -51,6 +49,8 @@ internal sealed partial class TorrentSwarm
     {
         _host = host;
         Torrent = torrent;
+        // libtorrent files add_torrent_params peers (our magnet x.pe and resume peers) as resume data.
+        foreach (var ep in torrent.InitialPeers) _peerList.Add(ep, PeerSource.ResumeData, int.MaxValue);
         _downBucket = host.Bandwidth.CreateChannel();
         _upBucket = host.Bandwidth.CreateChannel();
         DownChain = host.Bandwidth.CreateChain(host.SessionDown, _downBucket);
@@ -101,6 +101,7 @@ internal sealed partial class TorrentSwarm
         lock (_sync)
         {
             if (!_peers.Remove(p)) return;
+            if (p.Incoming && p.ListenEndpoint is { } listen) _peerList.OnIncomingClosed(listen, Environment.TickCount64);
             _host.ReleaseConnection();
             // The picker takes back its availability and its outstanding requests.
             _picker?.OnPeerGone(p);
@@ -117,6 +118,7 @@ internal sealed partial class TorrentSwarm
         lock (_sync)
         {
             p.ConnectedTicks = Environment.TickCount64;
+            OnDialConnectedLocked(p);
             if (p.SupportsExtensions) p.SendExtended(0, ExtensionHandshakeLocked());
             if (_picker is null) { if (p.SupportsFast) p.SendIdOnly(MessageKind.HaveNone); }
             else SendHaveSetLocked(p);
@@ -172,7 +174,11 @@ internal sealed partial class TorrentSwarm
     public void Tick(long now)
     {
         if (_shutdown) return;
-        if (!Active)
+        bool active = Active;
+        if (active && !_wasActive)
+            lock (_sync) _peerList.ForgetAttempts(); // started or resumed: dial the known peers now
+        _wasActive = active;
+        if (!active)
         {
             PeerConnection[] peers;
             lock (_sync) peers = _peers.ToArray();
@@ -273,7 +279,8 @@ internal sealed partial class TorrentSwarm
         EnsureStorage(); // a torrent that just became ready serves its first peers complete
         lock (_sync)
         {
-            if (_peers.Count > 0 || _connecting.Count > 0) return;
+            if (_peers.Count > 0 || _peerList.Connecting > 0) return;
+            if (!_wasActive) { _peerList.ForgetAttempts(); _wasActive = true; }
         }
         ConnectToKnownPeers(now);
     }
@@ -282,22 +289,33 @@ internal sealed partial class TorrentSwarm
     {
         var candidates = new List<IPEndPoint>();
         int limit = ConnectionLimit;
+        long reconnectMs = ReconnectMs;
         lock (_sync)
         {
-            int room = limit - _peers.Count - _connecting.Count;
-            foreach (var ep in Torrent.InitialPeers.Concat(_learned))
-            {
-                if (room <= 0) break;
-                if (_connecting.Contains(ep) || _banned.Contains(ep) || _redundant.Contains(ep) || _peers.Any(p => p.Remote.Equals(ep) || ep.Equals(p.ListenEndpoint))) continue;
-                if (_lastAttempt.TryGetValue(ep, out long at) && now - at < RetryMs) continue;
-                if (Blocked(ep.Address)) continue;
-                _lastAttempt[ep] = now;
-                _connecting.Add(ep);
-                candidates.Add(ep);
-                room--;
-            }
+            int room = limit - _peers.Count - _peerList.Connecting;
+            _peerList.TakeCandidates(candidates, room, now, reconnectMs, ep =>
+                _banned.Contains(ep) || _redundant.Contains(ep) || Blocked(ep.Address) || ConnectedToLocked(ep));
         }
         foreach (var ep in candidates) _host.Connect(this, ep);
+    }
+
+    /// <summary>
+    /// The base wait before dialling a peer again: <c>min_reconnect_time</c> when the app set it,
+    /// else 10 s -- our own default, not libtorrent's 60 s: on a LAN or loopback swarm a peer that
+    /// dropped us (a restart, a hash failure, a pause) is back within seconds, and waiting a minute
+    /// stalls the download. Failures still multiply it and <c>max_failcount</c> still drops a peer.
+    /// </summary>
+    private long ReconnectMs => Settings.IsExplicitlySet(SettingIds.MinReconnectTime)
+        ? Math.Max(1, Settings.GetInt(SettingIds.MinReconnectTime)) * 1000L
+        : DefaultReconnectMs;
+
+    private const long DefaultReconnectMs = 10_000;
+
+    private bool ConnectedToLocked(IPEndPoint ep)
+    {
+        foreach (var p in _peers)
+            if (p.Remote.Equals(ep) || ep.Equals(p.ListenEndpoint)) return true;
+        return false;
     }
 
     public IReadOnlyList<PeerInfo> PeerList()
@@ -333,18 +351,28 @@ internal sealed partial class TorrentSwarm
         }
     }
 
-    /// <summary>A peer's endpoint learned from PEX or an extension handshake; dialled by the tick.</summary>
-    public void Learn(IPEndPoint ep)
+    /// <summary>A peer's endpoint from a tracker, the DHT, LSD, PEX or an extension handshake; dialled by the tick.</summary>
+    public void Learn(IPEndPoint ep, PeerSource source)
     {
         if (ep.Port == 0) return;
-        lock (_sync)
-        {
-            if (_learned.Count < MaxLearnedPeers && !Torrent.InitialPeers.Contains(ep)) _learned.Add(ep);
-        }
+        lock (_sync) _peerList.Add(ep, source, Math.Max(1, Settings.GetInt(SettingIds.MaxPeerlistSize)));
     }
 
-    public void OnConnectFinished(IPEndPoint ep)
+    /// <summary>Our dial reached the handshake and the swarm admitted it.</summary>
+    private void OnDialConnectedLocked(PeerConnection p)
     {
-        lock (_sync) _connecting.Remove(ep);
+        if (!p.Incoming) _peerList.OnDialConnected(p.Remote);
+    }
+
+    /// <summary>Our dial ended: refused, timed out, failed its handshake (a failure) or closed after connecting.</summary>
+    public void OnConnectFinished(IPEndPoint ep, bool connected)
+    {
+        lock (_sync) _peerList.OnDialEnded(ep, connected, Environment.TickCount64, Settings.GetInt(SettingIds.MaxFailcount));
+    }
+
+    /// <summary>The peer list's entries (for tests and diagnostics).</summary>
+    internal IReadOnlyList<PeerList.Entry> KnownPeers()
+    {
+        lock (_sync) return _peerList.Entries.ToArray();
     }
 }
