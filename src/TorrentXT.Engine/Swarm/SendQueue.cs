@@ -25,6 +25,14 @@ internal sealed class SendQueue
         Volatile.Write(ref _limiter, limiter);
     }
 
+    private PeerWire.Encryption.Rc4? _encryptor;
+
+    /// <summary>
+    /// From now on every byte sent is RC4-encrypted (MSE), in place in the buffer being sent. Set
+    /// before the first message is appended; the send loop is the only user of the cipher.
+    /// </summary>
+    public void Encrypt(PeerWire.Encryption.Rc4 encryptor) => Volatile.Write(ref _encryptor, encryptor);
+
     /// <summary>Bytes waiting to be sent (used to stop serving while the peer does not read).</summary>
     public int Pending { get { lock (_sync) return _length; } }
 
@@ -62,6 +70,7 @@ internal sealed class SendQueue
                     (_filling, _sending) = (_sending, _filling);
                     _length = 0;
                 }
+                Volatile.Read(ref _encryptor)?.Process(_sending.AsSpan(0, n));
                 int sent = 0;
                 while (sent < n)
                 {

@@ -208,32 +208,49 @@ internal sealed partial class SwarmHost : IDisposable
         Track(Task.Run(() => p.RunAsync(this, null)));
     }
 
-    /// <summary>Connects to a peer for a torrent, giving up after <c>peer_connect_timeout</c> seconds.</summary>
+    /// <summary>
+    /// Connects to a peer for a torrent, giving up after <c>peer_connect_timeout</c> seconds. Under
+    /// out_enc_policy "enabled" a failed MSE attempt is redialled at once in plaintext (SwarmHost.Encryption.cs).
+    /// </summary>
     public void Connect(TorrentSwarm swarm, IPEndPoint endpoint)
     {
         if (Volatile.Read(ref _disposed) != 0) { swarm.OnConnectFinished(endpoint); return; }
         Track(Task.Run(async () =>
         {
-            var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
             {
-                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token))
-                {
-                    timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, _session.Settings.GetInt(SettingIds.PeerConnectTimeout))));
-                    await socket.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);
-                }
-                var p = new PeerConnection(socket, endpoint, incoming: false, _cts.Token);
-                await p.RunAsync(this, swarm).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
-            {
-                socket.Dispose();
+                bool encrypted = DialEncrypted(endpoint);
+                var p = await DialAsync(swarm, endpoint, encrypted).ConfigureAwait(false);
+                if (ShouldRedialPlaintext(endpoint, encrypted, p))
+                    NoteDialResult(endpoint, false, await DialAsync(swarm, endpoint, false).ConfigureAwait(false));
             }
             finally
             {
                 swarm.OnConnectFinished(endpoint);
             }
         }));
+    }
+
+    /// <summary>One TCP connect and the connection's whole life; null when the connect failed.</summary>
+    private async Task<PeerConnection?> DialAsync(TorrentSwarm swarm, IPEndPoint endpoint, bool encrypted)
+    {
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token))
+            {
+                timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, _session.Settings.GetInt(SettingIds.PeerConnectTimeout))));
+                await socket.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);
+            }
+            var p = new PeerConnection(socket, endpoint, incoming: false, _cts.Token) { DialEncrypted = encrypted };
+            await p.RunAsync(this, swarm).ConfigureAwait(false);
+            return p;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            socket.Dispose();
+            return null;
+        }
     }
 
     /// <summary>Stops the tick thread, closes every connection and storage, waits up to 5 s for the tasks.</summary>

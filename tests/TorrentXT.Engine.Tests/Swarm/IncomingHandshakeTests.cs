@@ -42,8 +42,19 @@ public sealed class IncomingHandshakeTests : IDisposable
     [Fact]
     public void A_connection_that_is_not_bittorrent_is_closed()
     {
+        // Not "19 BitTorrent protocol", so it is taken for an encryption handshake (MSE, allowed by
+        // default), whose first 96 bytes are a public key: zero is not a valid one.
         using var s = Connect();
-        s.Send(new byte[Handshake.PrefixLength]);
+        s.Send(new byte[TorrentXT.Engine.PeerWire.Encryption.MseKeyExchange.KeyLength]);
+        Assert.Empty(ReadUntilClosed(s));
+    }
+
+    [Fact]
+    public void With_incoming_encryption_disabled_a_non_bittorrent_prefix_is_closed_at_once()
+    {
+        _session.Settings.SetInt("in_enc_policy", 2);
+        using var s = Connect();
+        s.Send(new byte[20]);
         Assert.Empty(ReadUntilClosed(s));
     }
 
