@@ -19,6 +19,7 @@ internal sealed partial class PeerConnection
     private int _earlyAt;
     private Rc4? _decryptor;
     private byte[]? _encryptedInfoHash;    // the torrent an incoming MSE handshake named
+    private bool _handshakeSent;           // our BitTorrent handshake went as the MSE initial payload
 
     /// <summary>Outgoing only: open the connection with an MSE handshake (set by the host before <see cref="RunAsync"/>).</summary>
     public bool DialEncrypted { get; init; }
@@ -48,9 +49,15 @@ internal sealed partial class PeerConnection
         if (swarm is not null)
         {
             if (!DialEncrypted) return true;
+            // Our BitTorrent handshake rides in the MSE handshake as its initial payload (as
+            // libtorrent's does), which saves a round trip before the peer can answer it.
+            var hash = HandshakeHash(swarm, null);
+            var payload = new byte[Handshake.Length];
+            WriteOurHandshake(payload, hash, host.PeerId);
             try
             {
-                Adopt(await MseHandshake.InitiateAsync(transport, OutgoingHash(swarm.Torrent), options, default, ct).ConfigureAwait(false));
+                Adopt(await MseHandshake.InitiateAsync(transport, hash, options, payload, ct).ConfigureAwait(false));
+                _handshakeSent = true;
             }
             catch (Exception e) when (e is PeerWireException or IOException or SocketException or OperationCanceledException)
             {

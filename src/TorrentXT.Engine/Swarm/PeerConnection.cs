@@ -155,11 +155,20 @@ internal sealed partial class PeerConnection : IPeerView
 
     private void SendHandshake(SwarmHost host, TorrentSwarm swarm, byte[]? echo = null)
     {
+        if (_handshakeSent) return; // went inside the MSE handshake
+        var hash = HandshakeHash(swarm, echo);
+        _send.Append(Handshake.Length, (hash, host.PeerId), static (d, s) => WriteOurHandshake(d, s.hash, s.PeerId));
+    }
+
+    private byte[] HandshakeHash(TorrentSwarm swarm, byte[]? echo)
+    {
         var hash = echo ?? OutgoingHash(swarm.Torrent);
         ProtocolV2 = swarm.Torrent.InfoHashes.TruncatedV2 is { } v2 && v2.AsSpan().SequenceEqual(hash);
-        _send.Append(Handshake.Length, (hash, host.PeerId), static (d, s) =>
-            Handshake.Write(d, PeerReserved.Ours(dht: false, v2: false), s.hash, s.PeerId));
+        return hash;
     }
+
+    private static int WriteOurHandshake(Span<byte> d, byte[] hash, byte[] peerId) =>
+        Handshake.Write(d, PeerReserved.Ours(dht: false, v2: false), hash, peerId);
 
     /// <summary>
     /// The info-hash to dial with: v1 where there is one, but the (truncated) v2 hash for a hybrid
