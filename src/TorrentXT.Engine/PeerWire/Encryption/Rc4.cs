@@ -15,7 +15,7 @@ public sealed class Rc4
     /// <summary>Keystream bytes MSE discards after keying.</summary>
     public const int DiscardLength = 1024;
 
-    private readonly byte[] _s = new byte[256];
+    private readonly uint[] _s = new uint[256]; // uint, not byte: no partial-register stalls in the loop
     private int _i, _j;
 
     /// <param name="key">1 to 256 bytes.</param>
@@ -25,11 +25,11 @@ public sealed class Rc4
         if (key.Length is 0 or > 256) throw new ArgumentException("an RC4 key is 1 to 256 bytes", nameof(key));
         ArgumentOutOfRangeException.ThrowIfNegative(discard);
         var s = _s;
-        for (int k = 0; k < 256; k++) s[k] = (byte)k;
+        for (int k = 0; k < 256; k++) s[k] = (uint)k;
         int j = 0;
         for (int k = 0; k < 256; k++)
         {
-            j = (j + s[k] + key[k % key.Length]) & 0xFF;
+            j = (int)((j + s[k] + key[k % key.Length]) & 0xFF);
             (s[k], s[j]) = (s[j], s[k]);
         }
         Skip(discard);
@@ -41,21 +41,21 @@ public sealed class Rc4
         // The state table is indexed with values masked to 0..255 and is exactly 256 bytes, so the
         // unchecked reads below stay inside it; this loop is the whole per-byte cost of an
         // encrypted connection, and bounds checks roughly halve its speed.
-        ref byte s = ref MemoryMarshal.GetArrayDataReference(_s);
+        ref uint s = ref MemoryMarshal.GetArrayDataReference(_s);
         ref byte d = ref MemoryMarshal.GetReference(data);
-        int i = _i, j = _j;
+        uint i = (uint)_i, j = (uint)_j;
         for (int k = 0; k < data.Length; k++)
         {
             i = (i + 1) & 0xFF;
-            byte si = Unsafe.Add(ref s, i);
+            uint si = Unsafe.Add(ref s, i);
             j = (j + si) & 0xFF;
-            byte sj = Unsafe.Add(ref s, j);
+            uint sj = Unsafe.Add(ref s, j);
             Unsafe.Add(ref s, i) = sj;
             Unsafe.Add(ref s, j) = si;
-            Unsafe.Add(ref d, k) ^= Unsafe.Add(ref s, (si + sj) & 0xFF);
+            Unsafe.Add(ref d, k) ^= (byte)Unsafe.Add(ref s, (si + sj) & 0xFF);
         }
-        _i = i;
-        _j = j;
+        _i = (int)i;
+        _j = (int)j;
     }
 
     /// <summary>Advances the keystream by <paramref name="count"/> bytes without using them.</summary>
