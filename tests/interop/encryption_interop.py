@@ -15,10 +15,12 @@ e. a magnet download from a forced-RC4 libtorrent seeder (we dial; metadata over
 f. our defaults (enabled, both): against libtorrent's defaults the link is MSE with plaintext
    selected, as between two libtorrents; against libtorrent with encryption disabled our dial
    falls back to plaintext after the refused MSE attempt.
+g. garbage at our listener (MSE accepted): refused at once once the sync bound is passed, or by
+   the handshake timeout when the peer goes quiet.
 With ENC_MB=N (MiB) set, also times an N MiB download from libtorrent with RC4 and in plaintext.
 Prints "encryption: N passed, N failed".
 """
-import os, sys, tempfile, time
+import os, socket, sys, tempfile, time
 import libtorrent as lt
 from btxpy import Btx, Tally, wait, lt_session, write_file, make_torrent, lt_seed, same_tree, magnet
 
@@ -172,6 +174,27 @@ with tempfile.TemporaryDirectory() as tmp:
     T.check(wait(lambda: enc_bits(our_flags(t)) == [0], 5), "f: the link is plain BitTorrent")
     btx.btx_session_free(s)
     del ses
+
+    # g. hostile bytes at a listener that accepts MSE: refused within the specification's bounds.
+    s = btx.session()
+    port = btx.btx_listen_port(s)
+    def closed_within(payload, seconds):
+        c = socket.create_connection(("127.0.0.1", port), timeout=seconds + 2)
+        t0 = time.time()
+        try:
+            c.sendall(payload)
+            while c.recv(65536): pass
+        except (ConnectionResetError, BrokenPipeError): pass
+        except socket.timeout: return False, time.time() - t0
+        finally: c.close()
+        return time.time() - t0 <= seconds, time.time() - t0
+    ok, secs = closed_within(os.urandom(5000), 2)
+    T.check(ok, f"g: 5000 random bytes (no sync hash within 96+512+20) are refused at once ({secs:.2f} s)")
+    ok, secs = closed_within(bytes(96), 2)
+    T.check(ok, f"g: a public key of zero is refused at once ({secs:.2f} s)")
+    ok, secs = closed_within(b"\x13BitTorrent protocoX" + bytes(48), 12)
+    T.check(ok and secs >= 5, f"g: a short non-handshake waits for a key, then the handshake timeout closes it ({secs:.1f} s)")
+    btx.btx_session_free(s)
 
     # Optional throughput: an ENC_MB MiB file from libtorrent, RC4 vs plaintext.
     mb = int(os.environ.get("ENC_MB", "0"))

@@ -161,6 +161,10 @@ def our_session():
     s = btx.btx_session_new()
     btx.btx_set_str(s, b"listen_interfaces", b"127.0.0.1:0")
     for key in (b"enable_dht", b"enable_lsd", b"enable_upnp", b"enable_natpmp"): btx.btx_set_bool(s, key, 0)
+    # The liars and attacks here speak plain BitTorrent: protocol encryption off both ways, so our
+    # dials do not start with an MSE attempt and bytes that are not a handshake are not read as an
+    # MSE key. Hostile MSE input is covered by encryption_interop.py and the engine's unit tests.
+    btx.btx_set_encryption_policy(s, 2, 2, 3)
     wait(lambda: btx.btx_listen_port(s) > 0, 10)
     return s
 
