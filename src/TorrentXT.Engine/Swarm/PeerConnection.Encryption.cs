@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using TorrentXT.Engine.PeerWire;
 using TorrentXT.Engine.PeerWire.Encryption;
 using TorrentXT.Engine.Torrents;
@@ -99,20 +100,31 @@ internal sealed partial class PeerConnection
 
     /// <summary>
     /// The one way the connection reads its stream: bytes left over from the handshakes first, then
-    /// the socket, decrypted in place when the stream is RC4. Returns 0 at end of stream.
+    /// the socket, decrypted in place when the stream is RC4. Returns 0 at end of stream. A plain
+    /// connection goes straight to the socket, so neither path allocates per read.
     /// </summary>
-    private async ValueTask<int> ReceiveStreamAsync(Memory<byte> into, CancellationToken ct)
+    private ValueTask<int> ReceiveStreamAsync(Memory<byte> into, CancellationToken ct)
     {
-        if (_early is { } early)
-        {
-            int n = Math.Min(into.Length, early.Length - _earlyAt);
-            early.AsSpan(_earlyAt, n).CopyTo(into.Span);
-            _earlyAt += n;
-            if (_earlyAt == early.Length) _early = null;
-            return n;
-        }
+        if (_early is not null) return new ValueTask<int>(TakeEarly(into.Span));
+        if (_decryptor is null) return _socket.ReceiveAsync(into, SocketFlags.None, ct);
+        return ReceiveDecryptedAsync(into, ct);
+    }
+
+    private int TakeEarly(Span<byte> into)
+    {
+        var early = _early!;
+        int n = Math.Min(into.Length, early.Length - _earlyAt);
+        early.AsSpan(_earlyAt, n).CopyTo(into);
+        _earlyAt += n;
+        if (_earlyAt == early.Length) _early = null;
+        return n;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> ReceiveDecryptedAsync(Memory<byte> into, CancellationToken ct)
+    {
         int got = await _socket.ReceiveAsync(into, SocketFlags.None, ct).ConfigureAwait(false);
-        _decryptor?.Process(into.Span[..got]);
+        _decryptor!.Process(into.Span[..got]);
         return got;
     }
 }
