@@ -34,6 +34,10 @@
 #  request_timeout.py   a stingy wire-protocol seeder that skips requests does not stall a piece.
 #  crosscheck           our creator's output is byte-identical to libtorrent's for scans, symlinks,
 #                       attributes, every flag combination, mtime, automatic piece sizes, trackers, errors.
+#  encryption_interop.py protocol encryption (MSE) with libtorrent forced to RC4: downloads and uploads
+#                       both ways byte-exact with rc4_encrypted flags on both sides, the plaintext level,
+#                       encrypted magnets (v1, hybrid), forced vs disabled (no connection), our defaults
+#                       and the plaintext fallback. ENC_MB=N also times N MiB over RC4 and plaintext.
 #  webseed_interop.py   web seeds (BEP 19) served by nginx: alone (multi- and single-file), beside a
 #                       404 seed, behind a 302 redirect, and with a libtorrent peer from a magnet with ws=.
 set -euo pipefail
@@ -57,6 +61,7 @@ scenario 120 priorities.py
 scenario 240 pause_remove.py
 scenario 120 hash_fail.py
 scenario 60 request_timeout.py
+scenario 180 encryption_interop.py
 # The npm tracker goes into a project-local folder; --ignore-scripts skips the WebRTC client's native
 # build, which the server does not use.
 NPM_DIR="$ROOT/build/interop-npm"

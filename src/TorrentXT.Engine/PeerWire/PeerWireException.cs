@@ -20,6 +20,8 @@ public enum PeerWireError
     InvalidMetadataSize,
     /// <summary>A BEP 11 ut_pex message is malformed or carries too many peers.</summary>
     InvalidPexMessage,
+    /// <summary>The MSE (protocol encryption) handshake failed: no sync, bad constant, no common method, unknown torrent.</summary>
+    EncryptionHandshake,
 }
 
 /// <summary>

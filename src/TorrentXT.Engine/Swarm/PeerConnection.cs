@@ -16,7 +16,7 @@ namespace TorrentXT.Engine.Swarm;
 /// below are read and written only under the owning swarm's lock. It is the piece picker's view of
 /// the peer (<see cref="IPeerView"/>).
 /// </summary>
-internal sealed class PeerConnection : IPeerView
+internal sealed partial class PeerConnection : IPeerView
 {
     /// <summary>A request we sent the peer, and when (for <c>request_timeout</c>).</summary>
     public readonly record struct OutstandingRequest(BlockRequest Request, long SentTicks);
@@ -116,18 +116,19 @@ internal sealed class PeerConnection : IPeerView
         {
             var sendLoop = _send.RunAsync(_socket, ct);
             _ = sendLoop.ContinueWith(_ => Close(), TaskScheduler.Default);
-            if (swarm is not null) SendHandshake(host, swarm);
             // A peer that does not complete its handshake in time is dropped (libtorrent's handshake_timeout).
             using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             handshakeTimeout.CancelAfter(HandshakeTimeout);
             var hct = handshakeTimeout.Token;
+            if (!await NegotiateEncryptionAsync(host, swarm, hct).ConfigureAwait(false)) return; // MSE: PeerConnection.Encryption.cs
+            if (swarm is not null) SendHandshake(host, swarm);
             await ReadExactlyAsync(buffer.AsMemory(0, Handshake.PrefixLength), hct).ConfigureAwait(false);
             if (!Handshake.TryReadPrefix(buffer.AsSpan(0, Handshake.PrefixLength), out var hs, out _)) return;
             var reserved = hs.Reserved;
             if (swarm is null)
             {
                 swarm = host.FindSwarmFor(hs.InfoHash);
-                if (swarm is null) return;
+                if (swarm is null || !MatchesEncryptedHash(hs.InfoHash)) return;
                 SendHandshake(host, swarm, hs.InfoHash.ToArray()); // the hash the peer chose (v1 or v2)
             }
             else if (!swarm.Torrent.InfoHashes.Matches20(hs.InfoHash)) return;
@@ -157,11 +158,20 @@ internal sealed class PeerConnection : IPeerView
 
     private void SendHandshake(SwarmHost host, TorrentSwarm swarm, byte[]? echo = null)
     {
+        if (_handshakeSent) return; // went inside the MSE handshake
+        var hash = HandshakeHash(swarm, echo);
+        _send.Append(Handshake.Length, (hash, host.PeerId), static (d, s) => WriteOurHandshake(d, s.hash, s.PeerId));
+    }
+
+    private byte[] HandshakeHash(TorrentSwarm swarm, byte[]? echo)
+    {
         var hash = echo ?? OutgoingHash(swarm.Torrent);
         ProtocolV2 = swarm.Torrent.InfoHashes.TruncatedV2 is { } v2 && v2.AsSpan().SequenceEqual(hash);
-        _send.Append(Handshake.Length, (hash, host.PeerId), static (d, s) =>
-            Handshake.Write(d, PeerReserved.Ours(dht: false, v2: false), s.hash, s.PeerId));
+        return hash;
     }
+
+    private static int WriteOurHandshake(Span<byte> d, byte[] hash, byte[] peerId) =>
+        Handshake.Write(d, PeerReserved.Ours(dht: false, v2: false), hash, peerId);
 
     /// <summary>
     /// The info-hash to dial with: v1 where there is one, but the (truncated) v2 hash for a hybrid
@@ -181,7 +191,7 @@ internal sealed class PeerConnection : IPeerView
         int got = 0;
         while (got < into.Length)
         {
-            int n = await _socket.ReceiveAsync(into[got..], SocketFlags.None, ct).ConfigureAwait(false);
+            int n = await ReceiveStreamAsync(into[got..], ct).ConfigureAwait(false);
             if (n == 0) throw new IOException("connection closed");
             got += n;
         }
@@ -220,7 +230,7 @@ internal sealed class PeerConnection : IPeerView
                 end -= start;
                 start = 0;
             }
-            int n = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, ct).ConfigureAwait(false);
+            int n = await ReceiveStreamAsync(buffer.AsMemory(end), ct).ConfigureAwait(false);
             if (n == 0) return;
             end += n;
             // Rate limit: the bytes just read are paid for before the next read, so the sender is

@@ -31,6 +31,14 @@ internal sealed class SendQueue
         Volatile.Write(ref _limiter, limiter);
     }
 
+    private PeerWire.Encryption.Rc4? _encryptor;
+
+    /// <summary>
+    /// From now on every byte sent is RC4-encrypted (MSE), in place in the buffer being sent. Set
+    /// before the first message is appended; the send loop is the only user of the cipher.
+    /// </summary>
+    public void Encrypt(PeerWire.Encryption.Rc4 encryptor) => Volatile.Write(ref _encryptor, encryptor);
+
     /// <summary>Bytes appended and not yet taken by the socket (used to stop serving while the peer does not read).</summary>
     public int Pending { get { lock (_sync) return _length + _inFlight; } }
 
@@ -109,6 +117,7 @@ internal sealed class SendQueue
                     _length = 0;
                     _inFlight = n;
                 }
+                Volatile.Read(ref _encryptor)?.Process(_sending.AsSpan(0, n));
                 int sent = 0;
                 while (sent < n)
                 {

@@ -222,27 +222,25 @@ internal sealed partial class SwarmHost : IDisposable
         Track(Task.Run(() => p.RunAsync(this, null)));
     }
 
-    /// <summary>Connects to a peer for a torrent, giving up after <c>peer_connect_timeout</c> seconds.</summary>
+    /// <summary>
+    /// Connects to a peer for a torrent, giving up after <c>peer_connect_timeout</c> seconds. Under
+    /// out_enc_policy "enabled" a failed MSE attempt is redialled at once in plaintext (SwarmHost.Encryption.cs).
+    /// </summary>
     public void Connect(TorrentSwarm swarm, IPEndPoint endpoint)
     {
         if (Volatile.Read(ref _disposed) != 0) { swarm.OnConnectFinished(endpoint, connected: false); return; }
         Track(Task.Run(async () =>
         {
-            var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             PeerConnection? p = null;
             try
             {
-                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token))
+                bool encrypted = DialEncrypted(endpoint);
+                p = await DialAsync(swarm, endpoint, encrypted).ConfigureAwait(false);
+                if (ShouldRedialPlaintext(endpoint, encrypted, p))
                 {
-                    timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, _session.Settings.GetInt(SettingIds.PeerConnectTimeout))));
-                    await socket.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);
+                    p = await DialAsync(swarm, endpoint, false).ConfigureAwait(false);
+                    NoteDialResult(endpoint, false, p);
                 }
-                p = new PeerConnection(socket, endpoint, incoming: false, _cts.Token);
-                await p.RunAsync(this, swarm).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
-            {
-                socket.Dispose();
             }
             finally
             {
@@ -250,6 +248,28 @@ internal sealed partial class SwarmHost : IDisposable
                 swarm.OnConnectFinished(endpoint, connected: p is { ConnectedTicks: > 0 });
             }
         }));
+    }
+
+    /// <summary>One TCP connect and the connection's whole life; null when the connect failed.</summary>
+    private async Task<PeerConnection?> DialAsync(TorrentSwarm swarm, IPEndPoint endpoint, bool encrypted)
+    {
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token))
+            {
+                timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, _session.Settings.GetInt(SettingIds.PeerConnectTimeout))));
+                await socket.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);
+            }
+            var p = new PeerConnection(socket, endpoint, incoming: false, _cts.Token) { DialEncrypted = encrypted };
+            await p.RunAsync(this, swarm).ConfigureAwait(false);
+            return p;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            socket.Dispose();
+            return null;
+        }
     }
 
     /// <summary>Stops the tick thread, closes every connection and storage, waits up to 5 s for the tasks.</summary>

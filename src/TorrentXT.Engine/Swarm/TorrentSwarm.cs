@@ -334,6 +334,7 @@ internal sealed partial class TorrentSwarm
                 if (p.SupportsExtensions) flags |= PeerInfoFlags.SupportsExtensions;
                 if (!p.Incoming) flags |= PeerInfoFlags.OutgoingConnection;
                 if (p.IsSeed) flags |= PeerInfoFlags.Seed;
+                flags |= p.EncryptionFlags;
                 float progress = p.PeerHasAll ? 1f : p.PeerHave is { Length: > 0 } h ? (float)h.Count / h.Length : 0f;
                 list[i] = new PeerInfo(p.Remote, p.PeerClient ?? p.ClientFromId, p.Down.Rate, p.Up.Rate, progress, flags);
             }

@@ -18,6 +18,10 @@ public enum PeerInfoFlags
     SupportsExtensions = 0x10,
     OutgoingConnection = 0x20,
     Seed = 0x400,
+    /// <summary>The connection is MSE-encrypted with RC4.</summary>
+    Rc4Encrypted = 0x80000,
+    /// <summary>The connection used the MSE handshake and then continued in plaintext.</summary>
+    PlaintextEncrypted = 0x100000,
 }
 
 /// <summary>One connected peer of a torrent, as the peer list reports it.</summary>

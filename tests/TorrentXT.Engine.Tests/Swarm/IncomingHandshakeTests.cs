@@ -42,8 +42,19 @@ public sealed class IncomingHandshakeTests : IDisposable
     [Fact]
     public void A_connection_that_is_not_bittorrent_is_closed()
     {
+        // Not "19 BitTorrent protocol", so it is taken for an encryption handshake (MSE, allowed by
+        // default), whose first 96 bytes are a public key: zero is not a valid one.
         using var s = Connect();
-        s.Send(new byte[Handshake.PrefixLength]);
+        s.Send(new byte[TorrentXT.Engine.PeerWire.Encryption.MseKeyExchange.KeyLength]);
+        Assert.Empty(ReadUntilClosed(s));
+    }
+
+    [Fact]
+    public void With_incoming_encryption_disabled_a_non_bittorrent_prefix_is_closed_at_once()
+    {
+        _session.Settings.SetInt("in_enc_policy", 2);
+        using var s = Connect();
+        s.Send(new byte[20]);
         Assert.Empty(ReadUntilClosed(s));
     }
 
@@ -75,5 +86,20 @@ public sealed class IncomingHandshakeTests : IDisposable
         Assert.True(view.Reserved.SupportsExtensionProtocol && view.Reserved.SupportsFast);
         Assert.True(view.PeerId.StartsWith("-TX0100-"u8));
         Assert.True(TestTorrents.WaitUntil(() => t.GetStatus().NumConnections == 1, 5_000));
+    }
+
+    [Fact]
+    public void With_incoming_encryption_forced_a_plain_handshake_for_our_torrent_is_closed_without_a_reply()
+    {
+        _session.Settings.SetInt("in_enc_policy", 0);
+        TestTorrents.WritePayload("v1_single", _dir.Path);
+        var t = _session.Add(AddTorrentParams.FromTorrent(TestTorrents.Load("v1_single"), _dir.Path, TorrentFlags.Default), out _);
+        Assert.True(TestTorrents.WaitUntil(() => t.State == TorrentState.Seeding && !t.IsPaused, 15_000));
+        using var s = Connect();
+        var hs = new byte[Handshake.Length];
+        Handshake.Write(hs, PeerReserved.Ours(false, false), t.InfoHashes.V1!, PeerId.Generate());
+        s.Send(hs);
+        Assert.Empty(ReadUntilClosed(s));
+        Assert.Equal(0, t.GetStatus().NumConnections);
     }
 }
