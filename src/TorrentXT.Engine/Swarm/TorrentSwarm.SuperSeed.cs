@@ -20,10 +20,17 @@ internal sealed partial class TorrentSwarm
     private readonly List<int> _revealed = new();
     private readonly List<PeerConnection> _waiting = new();
 
+    /// <summary>
+    /// The flag is on and we are a seed. Then our extension handshake leaves out upload_only: a
+    /// libtorrent peer drops an upload-only peer that has nothing it wants, which is just how a
+    /// super-seed looks at first (libtorrent leaves it out when super-seeding too).
+    /// </summary>
+    private bool SuperSeedingWanted => (Torrent.Flags & TorrentFlags.SuperSeeding) != 0 && _picker is { IsSeed: true };
+
     /// <summary>Follows the flag and our seed state; on every tick and before each new peer's have set.</summary>
     private void SyncSuperSeedingLocked()
     {
-        bool want = (Torrent.Flags & TorrentFlags.SuperSeeding) != 0 && _picker is { IsSeed: true };
+        bool want = SuperSeedingWanted;
         if (want == (_superSeeder is not null)) return;
         if (want)
         {
