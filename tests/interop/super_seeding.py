@@ -6,7 +6,8 @@ Our session seeds 12 MiB in 64 KiB pieces; three libtorrent leechers connect to 
 1. With the torrent flag super_seeding (256) set: the flag reads back in F_FLAGS; each leecher never
    sees more than two of our pieces beyond the ones it has itself, and never sees us as a seed; every leecher completes byte-exact; our
    upload (F_ALL_TIME_UPLOAD) stays near one copy of the torrent.
-2. The same without the flag: our upload is measured and must be clearly above the super-seeding one.
+2. The same without the flag: our upload is measured and must be clearly above the super-seeding one;
+   and with strict_super_seeding (a piece is passed on to another peer before the next is revealed).
 3. A raw wire peer (fast extension): it hears HAVE NONE and exactly two HAVEs; a request for a piece
    it was not told of is rejected, one for a revealed piece is served.
 4. Super-seeding to rate-limited leechers, switched off mid-transfer: every leecher then sees all
@@ -34,8 +35,10 @@ def our_peer(h, port):
     return None
 
 
-def start_seed(data, src, super_on):
+def start_seed(data, src, super_on, strict=False):
     s = btx.session()
+    if strict:
+        T.check(btx.btx_set_bool(s, b"strict_super_seeding", 1) == 0, "strict_super_seeding is accepted")
     t = btx.btx_add_torrent_file(s, data, len(data), src.encode())
     T.check(wait(lambda: btx.status(t).get(F_STATE) == SEEDING, 30), "our seeder checks its data into seeding")
     if super_on:
@@ -63,9 +66,9 @@ def start_leechers(ti, tmp, port, count, limit=0):
     return sessions, handles, dests
 
 
-def swarm(data, ti, src, tmp, super_on):
+def swarm(data, ti, src, tmp, super_on, strict=False):
     """One transfer to three leechers; returns our upload in bytes."""
-    s, t = start_seed(data, src, super_on)
+    s, t = start_seed(data, src, super_on, strict)
     port = btx.btx_listen_port(s)
     sessions, handles, dests = start_leechers(ti, tmp, port, 3)
     most = [0] * 3              # the most pieces a leecher ever saw on its connection to us
@@ -80,7 +83,7 @@ def swarm(data, ti, src, tmp, super_on):
             most[i] = max(most[i], n)
             ahead[i] = max(ahead[i], n - have)
         time.sleep(0.02)
-    label = "super-seeding" if super_on else "plain seeding"
+    label = ("strict super-seeding" if strict else "super-seeding") if super_on else "plain seeding"
     for i, (h, d) in enumerate(zip(handles, dests)):
         T.check(h.status().is_seeding, f"{label}: leecher {i + 1} completes")
         T.check(same_tree(os.path.join(src, "content"), os.path.join(d, "content")), f"{label}: leecher {i + 1}: every byte matches")
@@ -188,6 +191,8 @@ with tempfile.TemporaryDirectory() as tmp:
     print(f"upload with super_seeding {with_flag} bytes ({with_flag / SIZE:.2f} x), without {without} bytes ({without / SIZE:.2f} x)", flush=True)
     T.check(0 < with_flag <= 1.5 * SIZE, f"super-seeding uploaded at most 1.5 x the torrent ({with_flag / SIZE:.2f} x)")
     T.check(with_flag < without, f"super-seeding uploaded less than plain seeding ({with_flag} < {without})")
+    strict = swarm(data, ti, src, tempfile.mkdtemp(dir=tmp), True, strict=True)
+    T.check(0 < strict <= 1.5 * SIZE, f"strict super-seeding uploaded at most 1.5 x the torrent ({strict / SIZE:.2f} x)")
     raw_peer(data, ti, src)
     switch_off(data, ti, src, tempfile.mkdtemp(dir=tmp))
 sys.exit(T.finish())
