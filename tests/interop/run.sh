@@ -32,6 +32,9 @@
 #                       namespace the script creates; needs root).
 #  lsd_interop.py       LSD (BEP 14) both ways with libtorrent, in a network namespace it creates.
 #  request_timeout.py   a stingy wire-protocol seeder that skips requests does not stall a piece.
+#  super_seeding.py     BEP 16: our super-seed shows three libtorrent leechers two pieces at a time,
+#                       uploads about one copy (measured against plain seeding), rejects requests
+#                       for pieces it did not reveal, and shows everything once switched off.
 #  crosscheck           our creator's output is byte-identical to libtorrent's for scans, symlinks,
 #                       attributes, every flag combination, mtime, automatic piece sizes, trackers, errors.
 #  encryption_interop.py protocol encryption (MSE) with libtorrent forced to RC4: downloads and uploads
@@ -62,6 +65,7 @@ scenario 240 pause_remove.py
 scenario 120 hash_fail.py
 scenario 60 request_timeout.py
 scenario 180 encryption_interop.py
+scenario 180 super_seeding.py
 # The npm tracker goes into a project-local folder; --ignore-scripts skips the WebRTC client's native
 # build, which the server does not use.
 NPM_DIR="$ROOT/build/interop-npm"

@@ -91,6 +91,8 @@ internal sealed partial class TorrentSwarm
                 default:
                     return; // keep-alive, port, v2 hashes: nothing to do here
             }
+            if (_superSeeder is not null && m.Kind is MessageKind.Have or MessageKind.Bitfield or MessageKind.HaveAll)
+                OnSuperSeedPeerHasLocked(p, m.Kind, m.Index);
             UpdateInterestLocked(p);
             FillRequestsLocked(p);
         }

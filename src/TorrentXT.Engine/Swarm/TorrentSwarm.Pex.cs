@@ -74,7 +74,7 @@ internal sealed partial class TorrentSwarm
         if (Torrent.Info is { } info) hs.MetadataSize = info.InfoBytes.Length;
         int port = Torrent.Session.ListenPort;
         if (port > 0) hs.ListenPort = port;
-        if (_picker is { IsFinished: true }) hs.UploadOnly = true;
+        if (_picker is { IsFinished: true } && !SuperSeedingWanted) hs.UploadOnly = true;
         return hs.Encode();
     }
 

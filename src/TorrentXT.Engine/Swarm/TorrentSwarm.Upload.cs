@@ -30,6 +30,7 @@ internal sealed partial class TorrentSwarm
             storage = _storage;
             bool ok = storage is not null && _picker is not null && (!p.AmChoking || p.AllowedFastOut.Contains(piece))
                       && (uint)piece < (uint)_picker.PieceCount && _picker.HavePiece(piece)
+                      && (_superSeeder is null || _superSeeder.MayRequest(p, piece)) // BEP 16: only what it was told of
                       && length > 0 && length <= PieceLayout.BlockSize * 8 && begin >= 0
                       && (long)begin + length <= storage.Info.Files.PieceSize(piece)
                       && p.ServingRequests < MaxServing;

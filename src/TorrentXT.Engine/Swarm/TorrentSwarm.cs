@@ -107,6 +107,7 @@ internal sealed partial class TorrentSwarm
             _picker?.OnPeerGone(p);
             p.Requests.Clear();
             ForgetChokingLocked(p);
+            _superSeeder?.Remove(p);
             _closedDown += p.Down.Total;
             _closedUp += p.Up.Total;
         }
@@ -128,6 +129,7 @@ internal sealed partial class TorrentSwarm
     private void SendHaveSetLocked(PeerConnection p)
     {
         var picker = _picker!;
+        if (SendSuperSeedHaveSetLocked(p)) return; // BEP 16: TorrentSwarm.SuperSeed.cs
         if (picker.HaveCount == 0)
         {
             if (p.SupportsFast) p.SendIdOnly(MessageKind.HaveNone);
@@ -196,6 +198,7 @@ internal sealed partial class TorrentSwarm
         lock (_sync)
         {
             SyncWantedLocked();
+            SyncSuperSeedingLocked();
             bool keepAlive = now - _lastKeepAlive >= KeepAliveMs;
             if (keepAlive)
             {
