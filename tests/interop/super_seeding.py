@@ -16,7 +16,7 @@ uTP, DHT, LSD, UPnP and NAT-PMP are off; every wait is bounded. Prints "super_se
 """
 import os, socket, struct, sys, tempfile, time
 import libtorrent as lt
-from btxpy import Btx, Tally, wait, lt_session, write_file, make_torrent, same_tree
+from btxpy import Btx, Tally, wait, lt_session, write_file, make_torrent, same_tree, recv_exact
 
 LIB = sys.argv[1]
 btx = Btx(LIB)
@@ -104,15 +104,6 @@ def read_msg(c):
     head = recv_exact(c, 4)
     n = struct.unpack(">I", head)[0]
     return recv_exact(c, n) if n else b""
-
-
-def recv_exact(c, n):
-    buf = b""
-    while len(buf) < n:
-        chunk = c.recv(n - len(buf))
-        if not chunk: raise ConnectionError("closed")
-        buf += chunk
-    return buf
 
 
 def raw_peer(data, ti, src):

@@ -71,13 +71,9 @@ public sealed class IncomingHandshakeTests : IDisposable
     [Fact]
     public void A_handshake_for_our_torrent_gets_ours_back_with_the_same_info_hash()
     {
-        TestTorrents.WritePayload("v1_single", _dir.Path);
-        var t = _session.Add(AddTorrentParams.FromTorrent(TestTorrents.Load("v1_single"), _dir.Path, TorrentFlags.Default), out _);
-        Assert.True(TestTorrents.WaitUntil(() => t.State == TorrentState.Seeding && !t.IsPaused, 15_000));
+        var t = SeedV1Single();
         using var s = Connect();
-        var hs = new byte[Handshake.Length];
-        Handshake.Write(hs, PeerReserved.Ours(false, false), t.InfoHashes.V1!, PeerId.Generate());
-        s.Send(hs);
+        SendPlainHandshake(s, t);
         var reply = new byte[Handshake.Length];
         int got = 0;
         while (got < reply.Length) got += s.Receive(reply, got, reply.Length - got, SocketFlags.None);
@@ -92,14 +88,25 @@ public sealed class IncomingHandshakeTests : IDisposable
     public void With_incoming_encryption_forced_a_plain_handshake_for_our_torrent_is_closed_without_a_reply()
     {
         _session.Settings.SetInt("in_enc_policy", 0);
+        var t = SeedV1Single();
+        using var s = Connect();
+        SendPlainHandshake(s, t);
+        Assert.Empty(ReadUntilClosed(s));
+        Assert.Equal(0, t.GetStatus().NumConnections);
+    }
+
+    private Torrent SeedV1Single()
+    {
         TestTorrents.WritePayload("v1_single", _dir.Path);
         var t = _session.Add(AddTorrentParams.FromTorrent(TestTorrents.Load("v1_single"), _dir.Path, TorrentFlags.Default), out _);
         Assert.True(TestTorrents.WaitUntil(() => t.State == TorrentState.Seeding && !t.IsPaused, 15_000));
-        using var s = Connect();
+        return t;
+    }
+
+    private static void SendPlainHandshake(Socket s, Torrent t)
+    {
         var hs = new byte[Handshake.Length];
         Handshake.Write(hs, PeerReserved.Ours(false, false), t.InfoHashes.V1!, PeerId.Generate());
         s.Send(hs);
-        Assert.Empty(ReadUntilClosed(s));
-        Assert.Equal(0, t.GetStatus().NumConnections);
     }
 }
