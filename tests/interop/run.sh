@@ -32,6 +32,8 @@
 #                       namespace the script creates; needs root).
 #  lsd_interop.py       LSD (BEP 14) both ways with libtorrent, in a network namespace it creates.
 #  request_timeout.py   a stingy wire-protocol seeder that skips requests does not stall a piece.
+#  utp_fallback.py      we speak TCP only: a libtorrent peer's uTP dial to our DHT's UDP port is reset
+#                       at once and it comes back over TCP (without the DHT it waits out its uTP timeout).
 #  super_seeding.py     BEP 16: our super-seed shows three libtorrent leechers two pieces at a time,
 #                       uploads about one copy (measured against plain seeding), rejects requests
 #                       for pieces it did not reveal, and shows everything once switched off.
@@ -66,6 +68,7 @@ scenario 120 hash_fail.py
 scenario 60 request_timeout.py
 scenario 180 encryption_interop.py
 scenario 180 super_seeding.py
+scenario 90 utp_fallback.py
 # The npm tracker goes into a project-local folder; --ignore-scripts skips the WebRTC client's native
 # build, which the server does not use.
 NPM_DIR="$ROOT/build/interop-npm"

@@ -124,12 +124,25 @@ public sealed partial class DhtNode : IDisposable
         }
     }
 
+    /// <summary>uTP SYNs answered with a RESET (<see cref="Net.UtpRefusal"/>).</summary>
+    public int UtpSynsRefused { get; private set; }
+
     /// <summary>Handles one datagram (dispatcher thread). Public for the hostile-input tests.</summary>
     internal void Receive(byte[] packet, IPEndPoint from)
     {
         if (_disposed) return;
         long now = DateTime.UtcNow.Ticks;
         if (from.Port == 0 || Blocked?.Invoke(from.Address) == true || !_flood.Allow(from, now)) { DroppedPackets++; return; }
+        if (Net.UtpRefusal.IsSyn(packet))
+        {
+            // A uTP dial to our listen port: refuse it at once so the peer comes back over TCP.
+            var reset = new byte[Net.UtpRefusal.HeaderLength];
+            Net.UtpRefusal.WriteReset(packet, reset, (uint)(Environment.TickCount64 * 1000));
+            try { _socket.SendTo(reset, from); UtpSynsRefused++; }
+            catch (SocketException) { }
+            catch (ObjectDisposedException) { }
+            return;
+        }
         if (!KrpcMessage.TryParse(packet, out var msg, out var tid, out var error))
         {
             DroppedPackets++;
