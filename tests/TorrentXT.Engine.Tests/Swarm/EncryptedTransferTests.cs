@@ -31,7 +31,7 @@ public sealed class EncryptedTransferTests : TwoSessions
         Policies(EngineSessionSide.Seeder, 0, 0, level);
         Policies(EngineSessionSide.Leecher, 0, 0, level);
         var seed = Seed(id);
-        var leech = _leecher.Add(AddTorrentParams.FromMagnet(MagnetUri.Parse(MagnetFor(seed, _seeder.ListenPort)), _leechDir.Path, TorrentFlags.Default), out _);
+        var leech = LeechByMagnet(seed);
         Assert.True(TestTorrents.WaitUntil(() => leech.State == TorrentState.Seeding, 30_000),
             $"the leecher completes (state {leech.State}, progress {leech.GetStatus().Progress})");
         AssertSameFiles(id);
@@ -47,7 +47,7 @@ public sealed class EncryptedTransferTests : TwoSessions
         Policies(EngineSessionSide.Seeder, 1, 1, 3);
         Policies(EngineSessionSide.Leecher, 1, 1, 3);
         var seed = Seed("v1_single");
-        var leech = _leecher.Add(AddTorrentParams.FromMagnet(MagnetUri.Parse(MagnetFor(seed, _seeder.ListenPort)), _leechDir.Path, TorrentFlags.Default), out _);
+        var leech = LeechByMagnet(seed);
         Assert.True(TestTorrents.WaitUntil(() => leech.State == TorrentState.Seeding, 30_000));
         Assert.Equal(PeerInfoFlags.PlaintextEncrypted, Assert.Single(leech.PeerList()).Flags & (PeerInfoFlags.Rc4Encrypted | PeerInfoFlags.PlaintextEncrypted));
     }
@@ -58,7 +58,7 @@ public sealed class EncryptedTransferTests : TwoSessions
         Policies(EngineSessionSide.Seeder, 2, 2, 3);   // encryption disabled: MSE is refused
         Policies(EngineSessionSide.Leecher, 1, 1, 3);  // enabled: tries MSE first, then plaintext
         var seed = Seed("v1_single");
-        var leech = _leecher.Add(AddTorrentParams.FromMagnet(MagnetUri.Parse(MagnetFor(seed, _seeder.ListenPort)), _leechDir.Path, TorrentFlags.Default), out _);
+        var leech = LeechByMagnet(seed);
         Assert.True(TestTorrents.WaitUntil(() => leech.State == TorrentState.Seeding, 30_000), "plaintext redial after the refused MSE attempt");
         AssertSameFiles("v1_single");
         Assert.Equal(PeerInfoFlags.None, Assert.Single(leech.PeerList()).Flags & (PeerInfoFlags.Rc4Encrypted | PeerInfoFlags.PlaintextEncrypted));
@@ -70,7 +70,11 @@ public sealed class EncryptedTransferTests : TwoSessions
         Policies(EngineSessionSide.Seeder, 2, 2, 3);
         Policies(EngineSessionSide.Leecher, 0, 0, 3);
         var seed = Seed("v1_single");
-        var leech = _leecher.Add(AddTorrentParams.FromMagnet(MagnetUri.Parse(MagnetFor(seed, _seeder.ListenPort)), _leechDir.Path, TorrentFlags.Default), out _);
+        var leech = LeechByMagnet(seed);
         Assert.False(TestTorrents.WaitUntil(() => leech.HasMetadata || leech.PeerList().Count > 0 || seed.PeerList().Count > 0, 3_000));
     }
+
+    /// <summary>The leecher joins from a magnet naming the seeder (x.pe).</summary>
+    private Torrent LeechByMagnet(Torrent seed) =>
+        _leecher.Add(AddTorrentParams.FromMagnet(MagnetUri.Parse(MagnetFor(seed, _seeder.ListenPort)), _leechDir.Path, TorrentFlags.Default), out _);
 }
