@@ -28,6 +28,8 @@ internal sealed class DownloadingPiece
     public readonly List<Participant> Participants = new();
     /// <summary>Distinct peers that delivered blocks of this piece (reported when the hash fails).</summary>
     public readonly List<IPeerView> Senders = new();
+    /// <summary>Some blocks were on disk before any peer sent one (resume data's unfinished pieces).</summary>
+    public bool HasBlocksFromDisk;
     public int Free, Requested, Writing, Finished;
     /// <summary>A whole-piece peer that reserved the piece; others keep out of it outside end-game.</summary>
     public PeerRecord? Owner;
@@ -51,6 +53,7 @@ internal sealed class DownloadingPiece
         Extra.Clear();
         Participants.Clear();
         Senders.Clear();
+        HasBlocksFromDisk = false;
         Free = blockCount;
         Requested = Writing = Finished = 0;
         Owner = null;

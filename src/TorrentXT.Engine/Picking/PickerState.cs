@@ -270,6 +270,7 @@ internal sealed class PickerState
     /// <summary>A free block found on disk from an earlier run (resume data's 'unfinished').</summary>
     public void MarkPreWritten(DownloadingPiece dp, int block)
     {
+        dp.HasBlocksFromDisk = true;
         dp.States[block] = BlockState.Finished;
         ChangeCounts(dp, free: -1, finished: +1);
     }

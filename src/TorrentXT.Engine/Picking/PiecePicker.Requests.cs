@@ -77,6 +77,12 @@ public sealed partial class PiecePicker
     /// again. Either way the distinct peers that delivered its blocks are appended to
     /// <paramref name="contributors"/> (trust: credit for a good piece, blame for a bad one).
     /// </summary>
+    /// <summary>
+    /// Whether part of the piece in progress was on disk before any peer sent a block (resume data):
+    /// then a failed check cannot be pinned on the peers alone.
+    /// </summary>
+    public bool HasBlocksFromDisk(int piece) => (uint)piece < (uint)_s.PieceCount && _s.Downloading[piece]?.HasBlocksFromDisk == true;
+
     public void OnPieceHashed(int piece, bool passed, List<IPeerView>? contributors = null)
     {
         CheckPiece(piece);

@@ -163,6 +163,9 @@ internal sealed partial class SwarmHost : IDisposable
         lock (_swarms) return Volatile.Read(ref _disposed) != 0 ? null : GetOrCreateLocked(t);
     }
 
+    /// <summary>Endpoints the torrent's swarm banned (for tests and diagnostics).</summary>
+    internal int BannedCountOf(Torrent t) => SwarmOf(t)?.BannedCount ?? 0;
+
     private TorrentSwarm? SwarmOf(Torrent t)
     {
         lock (_swarms) return _swarms.GetValueOrDefault(t);

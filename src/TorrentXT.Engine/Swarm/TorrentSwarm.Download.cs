@@ -337,13 +337,15 @@ internal sealed partial class TorrentSwarm : IBlockWriteObserver
         {
             if (_picker is null) return;
             _blamed.Clear();
+            // A piece finished from resume data's blocks may have failed on those: nobody is the sole sender.
+            bool fromDisk = _picker.HasBlocksFromDisk(piece);
             _picker.OnPieceHashed(piece, passed: false, _blamed);
             HashFailedPieces++;
             foreach (var v in _blamed)
             {
                 if (v is WebSeeds.WebSeed seed) { seed.OnBadPiece(piece); continue; }
                 var q = (PeerConnection)v;
-                if (!q.Trust.OnBadPiece(soleSender: _blamed.Count == 1)) continue;
+                if (!q.Trust.OnBadPiece(soleSender: _blamed.Count == 1 && !fromDisk)) continue;
                 _banned.Add(q.Remote);
                 if (q.ListenEndpoint is { } listen) _banned.Add(listen);
                 (ban ??= new()).Add(q);

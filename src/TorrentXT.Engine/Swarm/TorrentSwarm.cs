@@ -374,6 +374,9 @@ internal sealed partial class TorrentSwarm
         lock (_sync) _peerList.OnDialEnded(ep, connected, Environment.TickCount64, Settings.GetInt(SettingIds.MaxFailcount));
     }
 
+    /// <summary>Endpoints banned for bad data (for tests and diagnostics).</summary>
+    internal int BannedCount { get { lock (_sync) return _banned.Count; } }
+
     /// <summary>The peer list's entries (for tests and diagnostics).</summary>
     internal IReadOnlyList<PeerList.Entry> KnownPeers()
     {

@@ -129,6 +129,9 @@ public sealed class UnfinishedPiecesTests : TwoSessions
         long downloaded = t.GetStatus().AllTimeDownload;
         Assert.True(downloaded < total, $"downloaded {downloaded} of {total}: the blocks on disk were fetched again");
         Assert.True(downloaded <= expected + 2 * MultiBlockContent.BlockSize, $"downloaded {downloaded}, expected {expected}");
+        // Piece 0 failed on a block from the resume data, not on the seeder's: the seeder, its only
+        // other source, is not banned for it.
+        Assert.Equal(0, _leecher.Swarm.BannedCountOf(t));
     }
 
     [Fact]
