@@ -130,9 +130,7 @@ public sealed class DiskIoQueue : IDisposable
     /// </summary>
     public ValueTask WriteAsync(IBlockStorage storage, int piece, int offset, DiskBuffer block)
     {
-        ArgumentNullException.ThrowIfNull(storage);
-        ArgumentNullException.ThrowIfNull(block);
-        if (!block.IsRented) throw new InvalidOperationException("the disk buffer was already returned to its pool");
+        CheckRentedWrite(storage, block);
         return QueueWrite(storage, piece, offset, block);
     }
 
@@ -143,11 +141,16 @@ public sealed class DiskIoQueue : IDisposable
     /// </summary>
     internal void WriteBlock(IBlockStorage storage, int piece, int offset, DiskBuffer block, IBlockWriteObserver observer)
     {
+        ArgumentNullException.ThrowIfNull(observer);
+        CheckRentedWrite(storage, block);
+        QueueWrite(storage, piece, offset, block, observer);
+    }
+
+    private static void CheckRentedWrite(IBlockStorage storage, DiskBuffer block)
+    {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(block);
-        ArgumentNullException.ThrowIfNull(observer);
         if (!block.IsRented) throw new InvalidOperationException("the disk buffer was already returned to its pool");
-        QueueWrite(storage, piece, offset, block, observer);
     }
 
     /// <summary>Returns a rented buffer that will not be written. Returning a buffer twice throws.</summary>

@@ -40,8 +40,6 @@ internal sealed class PeerList
 
     public Entry? Find(IPEndPoint ep) => _entries.GetValueOrDefault(ep);
 
-    public IEnumerable<Entry> Entries => _entries.Values;
-
     /// <summary>
     /// Adds an endpoint (or merges <paramref name="source"/> into a known one). False when it is new
     /// and the list already holds <paramref name="capacity"/> endpoints (<c>max_peerlist_size</c>).

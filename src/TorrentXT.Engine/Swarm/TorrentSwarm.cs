@@ -177,9 +177,7 @@ internal sealed partial class TorrentSwarm
     {
         if (_shutdown) return;
         bool active = Active;
-        if (active && !_wasActive)
-            lock (_sync) _peerList.ForgetAttempts(); // started or resumed: dial the known peers now
-        _wasActive = active;
+        lock (_sync) NoteActivityLocked(active);
         if (!active)
         {
             PeerConnection[] peers;
@@ -282,10 +280,17 @@ internal sealed partial class TorrentSwarm
         EnsureStorage(); // a torrent that just became ready serves its first peers complete
         lock (_sync)
         {
+            NoteActivityLocked(active: true);
             if (_peers.Count > 0 || _peerList.Connecting > 0) return;
-            if (!_wasActive) { _peerList.ForgetAttempts(); _wasActive = true; }
         }
         ConnectToKnownPeers(now);
+    }
+
+    /// <summary>Started or resumed since the last look: the known peers may be dialled at once.</summary>
+    private void NoteActivityLocked(bool active)
+    {
+        if (active && !_wasActive) _peerList.ForgetAttempts();
+        _wasActive = active;
     }
 
     private void ConnectToKnownPeers(long now)
@@ -376,10 +381,4 @@ internal sealed partial class TorrentSwarm
 
     /// <summary>Endpoints banned for bad data (for tests and diagnostics).</summary>
     internal int BannedCount { get { lock (_sync) return _banned.Count; } }
-
-    /// <summary>The peer list's entries (for tests and diagnostics).</summary>
-    internal IReadOnlyList<PeerList.Entry> KnownPeers()
-    {
-        lock (_sync) return _peerList.Entries.ToArray();
-    }
 }

@@ -22,6 +22,7 @@ internal sealed class HeapGovernor : IDisposable
     private readonly Func<int> _gen0Collections;
     private readonly Action _collect;
     private readonly Timer? _timer;
+    private readonly object _gate = new();
     private long _allocatedAtLastCollection;
     private int _gen0Seen;
 
@@ -45,7 +46,7 @@ internal sealed class HeapGovernor : IDisposable
     /// <summary>Runs a gen0 collection when one is due; true when it did.</summary>
     internal bool Check()
     {
-        lock (_collect)
+        lock (_gate)
         {
             long allocated = _allocated();
             int gen0 = _gen0Collections();
